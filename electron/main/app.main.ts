@@ -1,0 +1,99 @@
+import type * as Electron from 'electron';
+import { startCoreWorker } from '../core/host.node.ts';
+import type { CoreConnection } from '../core/host.node.ts';
+import { RPC_CALL_CHANNEL, RPC_EVENT_CHANNEL } from '../preload/channels.std.ts';
+import { contentSecurityPolicy, readRendererFile } from './rendererContent.node.ts';
+import {
+  APP_ENTRY_URL,
+  APP_HOST,
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  createMainWindow,
+  denyAllPermissions,
+  hardenWebContents,
+  isTrustedSender,
+} from './security.main.ts';
+
+/** The parts of the electron module the shell uses; tests pass a fake. */
+export type ElectronApi = Pick<
+  typeof Electron,
+  'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session' | 'shell'
+>;
+
+export interface ShellPaths {
+  preloadPath: string;
+  rendererDir: string;
+  coreWorkerUrl: URL | string;
+}
+
+/**
+ * The Electron shell: lifecycle, one hardened window, the app:// protocol, and IPC
+ * forwarded to the core worker. Everything else lives in the core.
+ */
+export function startApp(electron: ElectronApi, paths: ShellPaths): void {
+  const { app, BrowserWindow, ipcMain, protocol, session, shell } = electron;
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+
+  let mainWindow: Electron.BrowserWindow | null = null;
+  let core: CoreConnection | null = null;
+
+  app.on('second-instance', () => {
+    if (mainWindow === null) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, shell));
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', (event) => {
+    if (core === null) return;
+    // Let the core close its database cleanly before the process goes.
+    event.preventDefault();
+    const stopping = core;
+    core = null;
+    void stopping.stop().finally(() => app.quit());
+  });
+
+  void app.whenReady().then(() => {
+    denyAllPermissions(session.defaultSession);
+    const policy = contentSecurityPolicy();
+    protocol.handle(APP_SCHEME, async (request) => {
+      const url = new URL(request.url);
+      if (url.host !== APP_HOST) return new Response('Not found', { status: 404 });
+      const file = await readRendererFile(paths.rendererDir, url.pathname, policy);
+      return new Response(new Uint8Array(Buffer.from(file.body)), { status: file.status, headers: file.headers });
+    });
+
+    const connection = startCoreWorker(paths.coreWorkerUrl, {
+      name: app.getName(),
+      version: app.getVersion(),
+      runtime: `Electron ${process.versions.electron ?? 'unknown'}`,
+      dataDir: app.getPath('userData'),
+    });
+    core = connection;
+
+    ipcMain.handle(RPC_CALL_CHANNEL, (event, request: unknown) => {
+      if (!isTrustedSender(event, mainWindow?.webContents ?? null)) {
+        return { error: { code: 'FORBIDDEN', message: 'Request refused: it did not come from the Outpost window.' } };
+      }
+      if (typeof request !== 'object' || request === null || typeof (request as { method?: unknown }).method !== 'string') {
+        return { error: { code: 'INVALID_INPUT', message: 'A request needs a string "method".' } };
+      }
+      const { method, input } = request as { method: string; input: unknown };
+      return connection.call(method, input);
+    });
+    connection.onEvent((message) => mainWindow?.webContents.send(RPC_EVENT_CHANNEL, message));
+
+    const window = createMainWindow(BrowserWindow, paths.preloadPath);
+    mainWindow = window;
+    window.once('ready-to-show', () => window.show());
+    window.on('closed', () => {
+      mainWindow = null;
+    });
+    void window.loadURL(APP_ENTRY_URL);
+  });
+}
