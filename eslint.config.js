@@ -24,7 +24,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'Only electron/main and electron/preload may import electron.' }] },
+        {
+          paths: [
+            { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' },
+          ],
+        },
       ],
     },
   },

@@ -11,7 +11,9 @@ function findElectronBinary(): { path: string } | { missing: string } {
   const packageDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
   const pathFile = join(packageDir, 'path.txt');
   if (!existsSync(pathFile)) {
-    return { missing: `the Electron binary is not installed (${pathFile} is absent: its download was skipped or blocked)` };
+    return {
+      missing: `the Electron binary is not installed (${pathFile} is absent: its download was skipped or blocked)`,
+    };
   }
   const binary = join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
   return existsSync(binary) ? { path: binary } : { missing: `the Electron binary ${binary} is missing` };
@@ -21,7 +23,10 @@ const electronBinary = findElectronBinary();
 const root = join(import.meta.dirname, '..');
 
 test.describe('the packaged shell in real Electron', () => {
-  test.skip('missing' in electronBinary, 'missing' in electronBinary ? `Skipped: ${electronBinary.missing}.` : '');
+  test.skip(
+    'missing' in electronBinary,
+    'missing' in electronBinary ? `Skipped: ${electronBinary.missing}.` : '',
+  );
 
   test('opens one hardened window on app:// and reaches the core', async () => {
     if (!('path' in electronBinary)) return;
@@ -37,9 +42,14 @@ test.describe('the packaged shell in real Electron', () => {
       }));
       expect(exposed).toEqual({ keys: ['call', 'on'], hasRequire: 'undefined', hasProcess: 'undefined' });
       const info = await window.evaluate(() =>
-        (window as unknown as { outpost: { call(m: string, i: unknown): Promise<unknown> } }).outpost.call('app.info', {}),
+        (window as unknown as { outpost: { call(m: string, i: unknown): Promise<unknown> } }).outpost.call(
+          'app.info',
+          {},
+        ),
       );
-      expect(info).toMatchObject({ result: { name: 'Outpost', runtime: expect.stringMatching(/^Electron 45\./) } });
+      expect(info).toMatchObject({
+        result: { name: 'Outpost', runtime: expect.stringMatching(/^Electron 45\./) },
+      });
       const windowCount = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length);
       expect(windowCount).toBe(1);
     } finally {

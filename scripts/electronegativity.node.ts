@@ -17,7 +17,9 @@ const FAILING = new Set(['MEDIUM', 'HIGH', 'CRITICAL']);
 const electronVersion = (
   JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')) as { version: string }
 ).version;
-const { reviewed } = JSON.parse(readFileSync(join(import.meta.dirname, 'electronegativity-reviewed.json'), 'utf8')) as {
+const { reviewed } = JSON.parse(
+  readFileSync(join(import.meta.dirname, 'electronegativity-reviewed.json'), 'utf8'),
+) as {
   reviewed: { check: string; file: string }[];
 };
 
@@ -34,10 +36,11 @@ if (!existsSync(report)) {
   process.exit(3);
 }
 
-const rows = parse(readFileSync(report, 'utf8'), { columns: true, trim: true, skip_empty_lines: true }) as Record<
-  string,
-  string
->[];
+const rows = parse(readFileSync(report, 'utf8'), {
+  columns: true,
+  trim: true,
+  skip_empty_lines: true,
+}) as Record<string, string>[];
 let failures = 0;
 for (const row of rows) {
   const check = row.issue ?? '';
@@ -46,7 +49,9 @@ for (const row of rows) {
   const accepted = reviewed.some((entry) => entry.check === check && entry.file === file);
   const verdict = !FAILING.has(severity) ? 'info' : accepted ? 'reviewed' : 'FAIL';
   if (verdict === 'FAIL') failures++;
-  console.log(`${verdict.padEnd(8)} ${severity.padEnd(13)} ${check} ${file}:${row.location ?? ''} ${row.description ?? ''}`);
+  console.log(
+    `${verdict.padEnd(8)} ${severity.padEnd(13)} ${check} ${file}:${row.location ?? ''} ${row.description ?? ''}`,
+  );
 }
 console.log(`electronegativity (Electron ${electronVersion}): ${rows.length} findings, ${failures} failing`);
 process.exit(failures === 0 ? 0 : 1);

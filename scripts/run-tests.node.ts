@@ -34,10 +34,18 @@ rmSync(summaryFile, { force: true });
 rmSync(unitReport, { force: true });
 rmSync(e2eReport, { force: true });
 
-const unitExit = step(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitReport}`]);
-const unitJson = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(
-  unitReport,
-);
+const unitExit = step(bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${unitReport}`,
+]);
+const unitJson = readJson<{
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+}>(unitReport);
 const unit: Tally = unitJson
   ? {
       passed: unitJson.numPassedTests,
@@ -62,7 +70,11 @@ if (buildExit === 0) {
 const line = (t: Tally) => `${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`;
 console.log(`\nunit and integration (Vitest): ${line(unit)}`);
 console.log(`end-to-end (Playwright): ${line(e2e)}`);
-const total = { passed: unit.passed + e2e.passed, failed: unit.failed + e2e.failed, skipped: unit.skipped + e2e.skipped };
+const total = {
+  passed: unit.passed + e2e.passed,
+  failed: unit.failed + e2e.failed,
+  skipped: unit.skipped + e2e.skipped,
+};
 // A suite that crashed before reporting counts as one failure, so the total never looks green.
 if (unitExit !== 0 && unit.failed === 0) total.failed += 1;
 if (e2eExit !== 0 && e2e.failed === 0) total.failed += 1;

@@ -54,7 +54,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       return;
     }
     if (path === BRIDGE_PATH) {
-      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'content-security-policy': policy });
+      response.writeHead(200, {
+        'content-type': 'text/javascript; charset=utf-8',
+        'content-security-policy': policy,
+      });
       response.end(bridgeSource);
       return;
     }
@@ -83,12 +86,19 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       try {
         request = JSON.parse(data.toString()) as typeof request;
       } catch {
-        client.send(JSON.stringify({ id: -1, error: { code: 'INVALID_INPUT', message: 'Request is not JSON.' } }));
+        client.send(
+          JSON.stringify({ id: -1, error: { code: 'INVALID_INPUT', message: 'Request is not JSON.' } }),
+        );
         return;
       }
       const id = typeof request.id === 'number' ? request.id : -1;
       if (typeof request.method !== 'string') {
-        client.send(JSON.stringify({ id, error: { code: 'INVALID_INPUT', message: 'A request needs a string "method".' } }));
+        client.send(
+          JSON.stringify({
+            id,
+            error: { code: 'INVALID_INPUT', message: 'A request needs a string "method".' },
+          }),
+        );
         return;
       }
       void core.call(request.method, request.input).then((outcome) => {

@@ -30,7 +30,9 @@ function connect(query: string, origin = harness.origin): Promise<WebSocket> {
   const socket = new WebSocket(`${harness.origin.replace('http', 'ws')}/rpc${query}`, { origin });
   return new Promise((resolve, reject) => {
     socket.once('open', () => resolve(socket));
-    socket.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
+    socket.once('unexpected-response', (_request, response) =>
+      reject(new Error(`HTTP ${response.statusCode}`)),
+    );
     socket.once('error', reject);
   });
 }
@@ -65,8 +67,15 @@ describe('loopback harness', () => {
   it('answers bad frames with errors instead of dropping the connection', async () => {
     const socket = await connect(`?token=${harness.token}`);
     expect(await request(socket, 'not json')).toMatchObject({ error: { code: 'INVALID_INPUT' } });
-    expect(await request(socket, JSON.stringify({ id: 2 }))).toMatchObject({ id: 2, error: { code: 'INVALID_INPUT' } });
-    const huge = JSON.stringify({ id: 3, method: 'app.info', input: { text: 'a'.repeat(MAX_REQUEST_BYTES + 10) } });
+    expect(await request(socket, JSON.stringify({ id: 2 }))).toMatchObject({
+      id: 2,
+      error: { code: 'INVALID_INPUT' },
+    });
+    const huge = JSON.stringify({
+      id: 3,
+      method: 'app.info',
+      input: { text: 'a'.repeat(MAX_REQUEST_BYTES + 10) },
+    });
     expect(await request(socket, huge)).toMatchObject({ id: 3, error: { code: 'PAYLOAD_TOO_LARGE' } });
     socket.close();
   });

@@ -13,7 +13,9 @@ const BIN = new URL('./bin.node.ts', import.meta.url).pathname;
 
 async function outpost(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { timeout: 60_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -41,13 +43,20 @@ describe('outpost command line', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'outpost-cli-'));
     const { code, stdout } = await outpost('--data-dir', dataDir, 'info', '--json');
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ name: 'Outpost', vaultState: 'absent', platform: process.platform });
+    expect(JSON.parse(stdout)).toMatchObject({
+      name: 'Outpost',
+      vaultState: 'absent',
+      platform: process.platform,
+    });
   });
 
   it('prints measured benchmarks as one JSON object per line', async () => {
     const { code, stdout } = await outpost('bench', '--json', '--only', 'rpc');
     expect(code).toBe(0);
-    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const names = lines.map((line) => line.name);
     expect(names).toEqual(['rpc.dispatch.in_process', 'rpc.dispatch.worker_roundtrip']);
     const roundtrip = lines[1] as { value: number; baseline: number; ratio: number; unit: string };

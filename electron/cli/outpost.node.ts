@@ -31,9 +31,10 @@ standard input (--passphrase-file -), never from the command line.
 Exit codes: 0 ok, 1 usage error, 2 refused (wrong passphrase, locked vault,
 invalid input), 3 unexpected failure.`;
 
-const packageJson = JSON.parse(
-  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
-) as { productName: string; version: string };
+const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  productName: string;
+  version: string;
+};
 
 /** The same folder Electron's app.getPath('userData') gives, so the app and CLI share vaults. */
 export function defaultDataDir(platform = process.platform, env = process.env): string {
@@ -107,17 +108,20 @@ export async function run(argv: string[]): Promise<number> {
   try {
     return await main(argv);
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       console.error(`outpost: ${error.message}\n\n${HELP}`);
       return EXIT.usage;
     }
     if (error instanceof RpcError) {
-      console.error(`outpost: ${describeError(error.code)} (${error.code}${error.field ? `: ${error.field}` : ''})`);
+      console.error(
+        `outpost: ${describeError(error.code)} (${error.code}${error.field ? `: ${error.field}` : ''})`,
+      );
       return exitCodeFor(error.code);
     }
     console.error(`outpost: unexpected failure (${error instanceof Error ? error.name : typeof error})`);
     return EXIT.unexpected;
   }
 }
-
-

@@ -7,9 +7,13 @@ import { UsageError } from './exitCodes.node.ts';
  * line, where other users and shell history could read them. One trailing newline
  * is dropped; the rest is kept exactly.
  */
-export async function readSecret(source: string, stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
+export async function readSecret(
+  source: string,
+  stdin: NodeJS.ReadableStream = process.stdin,
+): Promise<string> {
   const raw = source === '-' ? await text(stdin) : await readFile(source, 'utf8');
   const secret = raw.replace(/\r?\n$/, '');
-  if (secret.length === 0) throw new UsageError(`No secret found in ${source === '-' ? 'standard input' : source}.`);
+  if (secret.length === 0)
+    throw new UsageError(`No secret found in ${source === '-' ? 'standard input' : source}.`);
   return secret;
 }

@@ -29,5 +29,9 @@ port.on('message', (message: unknown) => {
 });
 
 function isShutdown(message: unknown): boolean {
-  return typeof message === 'object' && message !== null && (message as { control?: unknown }).control === 'shutdown';
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as { control?: unknown }).control === 'shutdown'
+  );
 }

@@ -65,7 +65,10 @@ export function startApp(electron: ElectronApi, paths: ShellPaths): void {
       const url = new URL(request.url);
       if (url.host !== APP_HOST) return new Response('Not found', { status: 404 });
       const file = await readRendererFile(paths.rendererDir, url.pathname, policy);
-      return new Response(new Uint8Array(Buffer.from(file.body)), { status: file.status, headers: file.headers });
+      return new Response(new Uint8Array(Buffer.from(file.body)), {
+        status: file.status,
+        headers: file.headers,
+      });
     });
 
     const connection = startCoreWorker(paths.coreWorkerUrl, {
@@ -78,9 +81,15 @@ export function startApp(electron: ElectronApi, paths: ShellPaths): void {
 
     ipcMain.handle(RPC_CALL_CHANNEL, (event, request: unknown) => {
       if (!isTrustedSender(event, mainWindow?.webContents ?? null)) {
-        return { error: { code: 'FORBIDDEN', message: 'Request refused: it did not come from the Outpost window.' } };
+        return {
+          error: { code: 'FORBIDDEN', message: 'Request refused: it did not come from the Outpost window.' },
+        };
       }
-      if (typeof request !== 'object' || request === null || typeof (request as { method?: unknown }).method !== 'string') {
+      if (
+        typeof request !== 'object' ||
+        request === null ||
+        typeof (request as { method?: unknown }).method !== 'string'
+      ) {
         return { error: { code: 'INVALID_INPUT', message: 'A request needs a string "method".' } };
       }
       const { method, input } = request as { method: string; input: unknown };

@@ -3,7 +3,9 @@ import { createClient } from './client.std.ts';
 import type { OutpostBridge } from './client.std.ts';
 import { RpcError } from './errors.std.ts';
 
-function bridgeAnswering(reply: Awaited<ReturnType<OutpostBridge['call']>>): OutpostBridge & { calls: unknown[][] } {
+function bridgeAnswering(
+  reply: Awaited<ReturnType<OutpostBridge['call']>>,
+): OutpostBridge & { calls: unknown[][] } {
   const calls: unknown[][] = [];
   return {
     calls,
@@ -17,7 +19,14 @@ function bridgeAnswering(reply: Awaited<ReturnType<OutpostBridge['call']>>): Out
 
 describe('typed client', () => {
   it('returns results', async () => {
-    const info = { name: 'Outpost', version: '1', platform: 'linux', arch: 'x64', runtime: 'Node', vaultState: 'absent' };
+    const info = {
+      name: 'Outpost',
+      version: '1',
+      platform: 'linux',
+      arch: 'x64',
+      runtime: 'Node',
+      vaultState: 'absent',
+    };
     const bridge = bridgeAnswering({ result: info });
     await expect(createClient(bridge).call('app.info', {})).resolves.toEqual(info);
     expect(bridge.calls).toEqual([['app.info', {}]]);

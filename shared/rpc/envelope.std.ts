@@ -11,9 +11,7 @@ export interface RpcRequest {
   input: unknown;
 }
 
-export type RpcReply =
-  | { id: number; result: unknown }
-  | { id: number; error: RpcErrorValue };
+export type RpcReply = { id: number; result: unknown } | { id: number; error: RpcErrorValue };
 
 export interface RpcEventMessage {
   event: string;

@@ -24,7 +24,10 @@ export const rpcBenchmarks: Benchmark = {
       const threaded = await timePerOperation(() => worker.call('app.info', {}), { iterations: 500 });
       return [
         { name: 'rpc.dispatch.in_process', value: round(direct), unit: 'us/op' },
-        withBaseline({ name: 'rpc.dispatch.worker_roundtrip', value: round(threaded), unit: 'us/op' }, direct),
+        withBaseline(
+          { name: 'rpc.dispatch.worker_roundtrip', value: round(threaded), unit: 'us/op' },
+          direct,
+        ),
       ];
     } finally {
       await worker.stop();

@@ -5,7 +5,9 @@ import type { RpcReply } from '../../../shared/rpc/envelope.std.ts';
 import { RpcError } from '../../../shared/rpc/errors.std.ts';
 
 export type HandlersFor<C extends Record<string, MethodSpec>> = {
-  [M in keyof C]: (input: z.output<C[M]['input']>) => Promise<z.input<C[M]['output']>> | z.input<C[M]['output']>;
+  [M in keyof C]: (
+    input: z.output<C[M]['input']>,
+  ) => Promise<z.input<C[M]['output']>> | z.input<C[M]['output']>;
 };
 
 export interface DispatcherOptions {
@@ -66,7 +68,8 @@ export function createDispatcher<C extends Record<string, MethodSpec>>(
   return {
     dispatch(request) {
       if (!isRequestEnvelope(request)) {
-        const id = typeof (request as { id?: unknown })?.id === 'number' ? (request as { id: number }).id : -1;
+        const id =
+          typeof (request as { id?: unknown })?.id === 'number' ? (request as { id: number }).id : -1;
         return Promise.resolve(
           fail(id, {
             code: 'INVALID_INPUT',

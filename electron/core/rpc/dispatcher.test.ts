@@ -60,7 +60,11 @@ describe('dispatcher', () => {
 
   it('names an unexpected field', async () => {
     const { dispatcher } = makeDispatcher();
-    const reply = await dispatcher.dispatch({ id: 2, method: 'notes.save', input: { ...validInput, admin: true } });
+    const reply = await dispatcher.dispatch({
+      id: 2,
+      method: 'notes.save',
+      input: { ...validInput, admin: true },
+    });
     expect(reply).toMatchObject({ error: { code: 'INVALID_INPUT', field: 'admin' } });
   });
 
@@ -102,7 +106,10 @@ describe('dispatcher', () => {
     expect(await dispatcher.dispatch({ id: 1.5, method: 'notes.save' })).toMatchObject({
       error: { code: 'INVALID_INPUT' },
     });
-    expect(await dispatcher.dispatch({ id: 9, method: 42 })).toMatchObject({ id: 9, error: { code: 'INVALID_INPUT' } });
+    expect(await dispatcher.dispatch({ id: 9, method: 42 })).toMatchObject({
+      id: 9,
+      error: { code: 'INVALID_INPUT' },
+    });
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(await dispatcher.dispatch({ id: 10, method: 'notes.save', input: cyclic })).toMatchObject({
