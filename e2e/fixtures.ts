@@ -11,10 +11,14 @@ const RENDERER_DIR = join(import.meta.dirname, '../out/renderer');
 interface Fixtures {
   /** The app loaded through the harness; fails the test on any CSP violation or page error. */
   app: Page;
+  /** What the page reported so far; a test that provokes a problem on purpose removes it here. */
+  pageProblems: string[];
 }
 
 export const test = base.extend<Fixtures, { harness: Harness }>({
   harness: [
+    // Playwright reads fixture dependencies from the destructuring pattern; this one has none.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const dataDir = mkdtempSync(join(tmpdir(), 'outpost-e2e-'));
       const harness = await startHarness({ rendererDir: RENDERER_DIR, dataDir, version: '0.0.0-e2e' });
@@ -24,8 +28,11 @@ export const test = base.extend<Fixtures, { harness: Harness }>({
     },
     { scope: 'worker' },
   ],
-  app: async ({ page, harness }, use) => {
-    const problems: string[] = [];
+  // eslint-disable-next-line no-empty-pattern
+  pageProblems: async ({}, use) => {
+    await use([]);
+  },
+  app: async ({ page, harness, pageProblems: problems }, use) => {
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(`console error: ${message.text()}`);

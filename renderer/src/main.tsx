@@ -1,0 +1,18 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+// First, so that the theme's tokens and base rules come before every component's styles.
+import './styles/theme.css';
+import { App } from './app/App.tsx';
+import { claimReactAriaInlineStyle } from './styles/reactAriaInlineStyle.ts';
+
+const rootElement = document.getElementById('root');
+if (rootElement === null) {
+  throw new Error('index.html has no #root element to render Outpost into.');
+}
+
+claimReactAriaInlineStyle();
+createRoot(rootElement).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,2 @@
+// Vite bundles imported CSS into a stylesheet file; the import itself has no value.
+declare module '*.css';
