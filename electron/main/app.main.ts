@@ -2,7 +2,7 @@ import type * as Electron from 'electron';
 import { startCoreWorker } from '../core/host.node.ts';
 import type { CoreConnection } from '../core/host.node.ts';
 import { RPC_CALL_CHANNEL, RPC_EVENT_CHANNEL } from '../preload/channels.std.ts';
-import { contentSecurityPolicy, readRendererFile } from './rendererContent.node.ts';
+import { contentSecurityPolicy, notFound, readRendererFile } from './rendererContent.node.ts';
 import {
   APP_ENTRY_URL,
   APP_HOST,
@@ -63,8 +63,10 @@ export function startApp(electron: ElectronApi, paths: ShellPaths): void {
     const policy = contentSecurityPolicy();
     protocol.handle(APP_SCHEME, async (request) => {
       const url = new URL(request.url);
-      if (url.host !== APP_HOST) return new Response('Not found', { status: 404 });
-      const file = await readRendererFile(paths.rendererDir, url.pathname, policy);
+      const file =
+        url.host === APP_HOST
+          ? await readRendererFile(paths.rendererDir, url.pathname, policy)
+          : notFound(policy);
       return new Response(new Uint8Array(Buffer.from(file.body)), {
         status: file.status,
         headers: file.headers,

@@ -71,26 +71,39 @@ export interface RendererResponse {
   body: Buffer | string;
 }
 
+function securityHeaders(policy: string): Record<string, string> {
+  return {
+    'content-security-policy': policy,
+    'x-content-type-options': 'nosniff',
+    'cross-origin-opener-policy': 'same-origin',
+    'referrer-policy': 'no-referrer',
+  };
+}
+
+function plainText(status: number, body: string, policy: string): RendererResponse {
+  return { status, headers: { ...securityHeaders(policy), 'content-type': 'text/plain' }, body };
+}
+
+export function notFound(policy: string): RendererResponse {
+  return plainText(404, 'Not found', policy);
+}
+
 /** Reads one renderer file with the security headers every response carries. */
 export async function readRendererFile(
   rendererDir: string,
   urlPath: string,
   policy: string,
 ): Promise<RendererResponse> {
-  const securityHeaders = {
-    'content-security-policy': policy,
-    'x-content-type-options': 'nosniff',
-    'cross-origin-opener-policy': 'same-origin',
-    'referrer-policy': 'no-referrer',
-  };
   const filePath = resolveRendererPath(rendererDir, urlPath);
-  if (filePath === null) {
-    return { status: 400, headers: { ...securityHeaders, 'content-type': 'text/plain' }, body: 'Bad path' };
-  }
+  if (filePath === null) return plainText(400, 'Bad path', policy);
   try {
     const body = await readFile(filePath);
-    return { status: 200, headers: { ...securityHeaders, 'content-type': contentTypeFor(filePath) }, body };
+    return {
+      status: 200,
+      headers: { ...securityHeaders(policy), 'content-type': contentTypeFor(filePath) },
+      body,
+    };
   } catch {
-    return { status: 404, headers: { ...securityHeaders, 'content-type': 'text/plain' }, body: 'Not found' };
+    return notFound(policy);
   }
 }

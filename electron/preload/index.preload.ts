@@ -12,7 +12,10 @@ const bridge: OutpostBridge = {
     if (typeof method !== 'string') {
       return Promise.resolve({ error: { code: 'INVALID_INPUT', message: 'Method must be a string.' } });
     }
-    return ipcRenderer.invoke(RPC_CALL_CHANNEL, { method, input });
+    // invoke rejects when the input cannot be cloned (functions, symbols); keep the {error} contract.
+    return ipcRenderer
+      .invoke(RPC_CALL_CHANNEL, { method, input })
+      .catch(() => ({ error: { code: 'INVALID_INPUT', message: 'Input must be plain JSON data.' } }));
   },
   on(event, handler) {
     const listener = (_sender: IpcRendererEvent, message: { event: string; payload: unknown }) => {
