@@ -20,6 +20,30 @@ interface Tally {
   skipped: number;
 }
 
+interface PlaywrightSuite {
+  title: string;
+  suites?: PlaywrightSuite[];
+  specs?: { title: string; tests: { annotations: { type: string; description?: string }[] }[] }[];
+}
+interface PlaywrightReport {
+  stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+  suites: PlaywrightSuite[];
+}
+
+/** A skip must say why; print each reason so the log shows it is true on this machine. */
+function skipReasons(suites: PlaywrightSuite[]): string[] {
+  return suites.flatMap((suite) => [
+    ...(suite.specs ?? []).flatMap((spec) =>
+      spec.tests.flatMap((test) =>
+        test.annotations
+          .filter((annotation) => annotation.type === 'skip')
+          .map((annotation) => `${spec.title}: ${annotation.description ?? '(no reason given)'}`),
+      ),
+    ),
+    ...skipReasons(suite.suites ?? []),
+  ]);
+}
+
 function step(command: string, args: string[]): number {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
   return result.status ?? 1;
@@ -59,10 +83,12 @@ let e2e: Tally = { passed: 0, failed: 1, skipped: 0 };
 let e2eExit = 1;
 if (buildExit === 0) {
   e2eExit = step(bin('playwright'), ['test']);
-  const stats = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(
-    e2eReport,
-  )?.stats;
-  if (stats) e2e = { passed: stats.expected, failed: stats.unexpected + stats.flaky, skipped: stats.skipped };
+  const report = readJson<PlaywrightReport>(e2eReport);
+  if (report) {
+    const { stats } = report;
+    e2e = { passed: stats.expected, failed: stats.unexpected + stats.flaky, skipped: stats.skipped };
+    for (const reason of skipReasons(report.suites)) console.log(`skipped: ${reason}`);
+  }
 } else {
   console.error('The build failed, so the end-to-end suite could not run.');
 }
