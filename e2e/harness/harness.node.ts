@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
-import { startCoreWorker } from '../../electron/core/host.node.ts';
+import { join } from 'node:path';
+import { startCoreWorker, withHostMethods } from '../../electron/core/host.node.ts';
 import { contentSecurityPolicy, readRendererFile } from '../../electron/main/rendererContent.node.ts';
 import { MAX_REQUEST_BYTES } from '../../shared/rpc/envelope.std.ts';
 
@@ -21,6 +22,8 @@ export interface HarnessOptions {
   dataDir: string;
   port?: number;
   version?: string;
+  /** Stands in for the OS file dialogs; without it they answer "nothing chosen". */
+  choosePath?: (purpose: 'backup' | 'restore') => string | null;
 }
 
 export interface Harness {
@@ -37,11 +40,15 @@ export interface Harness {
  */
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const token = randomBytes(32).toString('base64url');
-  const core = startCoreWorker(CORE_WORKER_URL, {
+  const worker = startCoreWorker(CORE_WORKER_URL, {
     name: 'Outpost',
     version: options.version ?? '0.0.0-harness',
     runtime: `Node ${process.versions.node} (test harness)`,
-    dataDir: options.dataDir,
+    vaultDir: join(options.dataDir, 'vault'),
+  });
+  const core = withHostMethods(worker, {
+    'os.chooseFolder': ({ purpose }) => ({ path: options.choosePath?.(purpose) ?? null }),
+    'os.chooseFile': ({ purpose }) => ({ path: options.choosePath?.(purpose) ?? null }),
   });
   const bridgeSource = await readFile(BRIDGE_FILE, 'utf8');
 

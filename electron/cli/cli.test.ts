@@ -41,7 +41,7 @@ describe('outpost command line', () => {
 
   it('reports info from the real core as JSON', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'outpost-cli-'));
-    const { code, stdout } = await outpost('--data-dir', dataDir, 'info', '--json');
+    const { code, stdout } = await outpost('--vault', join(dataDir, 'vault'), 'info', '--json');
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({
       name: 'Outpost',

@@ -3,30 +3,51 @@
  * and scripts. Secrets are read from files or stdin, never from arguments.
  */
 import { readFileSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { MethodInput, MethodName, MethodOutput } from '../../shared/rpc/contract.std.ts';
 import { RpcError, describeError } from '../../shared/rpc/errors.std.ts';
 import { createCore } from '../core/core.node.ts';
 import { connectInProcess } from '../core/host.node.ts';
 import type { CoreConnection } from '../core/host.node.ts';
-import { allBenchmarks } from '../core/bench/rpcBenchmarks.node.ts';
+import { allBenchmarks } from '../core/bench/benchmarks.node.ts';
 import { formatTable, runBenchmarks } from '../core/bench/runner.node.ts';
+import { runCrashSoak } from '../core/storage/testing/crashSoak.node.ts';
 import { EXIT, UsageError, exitCodeFor } from './exitCodes.node.ts';
+import { readSecret } from './secrets.node.ts';
 
-const HELP = `Usage: outpost [--data-dir DIR] <command> [options]
+const HELP = `Usage: outpost <command> [options]
 
 Commands:
-  info                       Show the version, platform and vault state.
-  bench [--json] [--only P]  Run benchmarks (names starting with P); --json prints one object per line.
-  help                       Show this help.
+  info                                   Version, platform and vault state.
+  vault create --passphrase-file F       Create a vault; prints the one-time recovery key.
+  vault check --passphrase-file F        Exit 0 if the passphrase unlocks the vault, 2 if not.
+  vault change-passphrase --passphrase-file F --new-passphrase-file G
+  vault recover --recovery-key-file K --new-passphrase-file G
+                                         Set a new passphrase with the recovery key; prints a new key.
+  vault backup --passphrase-file F --out FILE
+                                         Write an encrypted backup of the vault to FILE.
+  vault verify-backup --backup FILE --passphrase-file F
+                                         Open a backup and check its integrity, without restoring.
+  vault restore --backup FILE --passphrase-file F
+                                         Restore into --vault DIR (a vault already there is moved aside).
+  vault soak [--kills N]                 Crash-safety soak: kill a writer N times (default 200).
+  audit verify --passphrase-file F       Exit 0 if the audit chain is intact, 2 naming the first broken entry.
+  audit export --passphrase-file F       Print the audit log as CSV.
+  demo --passphrase-file F [--clients N] [--messages N] [--notes N]
+                                         Create and fill a demo vault with synthetic data.
+  bench [--json] [--only PREFIX]         Run benchmarks; --json prints one object per line.
+  help                                   Show this help.
 
 Options:
-  --data-dir DIR             Where vaults live (default: the app's own folder,
-                             or $OUTPOST_DATA_DIR when set).
+  --vault DIR                            The vault folder (default: the app's own, or
+                                         $OUTPOST_DATA_DIR/vault when that is set).
+  --json                                 Machine-readable output where offered.
 
-Secrets such as passphrases are read from a file (--passphrase-file FILE) or
-standard input (--passphrase-file -), never from the command line.
+Secrets are read from a file, or from standard input when the file is "-",
+never from the command line.
 
 Exit codes: 0 ok, 1 usage error, 2 refused (wrong passphrase, locked vault,
 invalid input), 3 unexpected failure.`;
@@ -45,63 +66,265 @@ export function defaultDataDir(platform = process.platform, env = process.env): 
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), name);
 }
 
-async function call(core: CoreConnection, method: string, input: unknown): Promise<unknown> {
-  const outcome = await core.call(method, input);
-  if ('error' in outcome) throw new RpcError(outcome.error);
-  return outcome.result;
-}
+type Values = ReturnType<typeof parse>['values'];
 
-export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+function parse(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
-      'data-dir': { type: 'string' },
+      vault: { type: 'string' },
+      'passphrase-file': { type: 'string' },
+      'new-passphrase-file': { type: 'string' },
+      'recovery-key-file': { type: 'string' },
+      backup: { type: 'string' },
+      out: { type: 'string' },
+      clients: { type: 'string' },
+      messages: { type: 'string' },
+      notes: { type: 'string' },
+      kills: { type: 'string' },
       json: { type: 'boolean', default: false },
       only: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  const [command = 'help', ...rest] = positionals;
-  if (values.help || command === 'help') {
-    console.log(HELP);
-    return EXIT.ok;
-  }
-  if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}".`);
+}
 
-  switch (command) {
-    case 'info': {
-      const core = connectInProcess(
-        createCore({
-          name: packageJson.productName,
-          version: packageJson.version,
-          runtime: `Node ${process.versions.node} (command line)`,
-          dataDir: values['data-dir'] === undefined ? defaultDataDir() : resolve(values['data-dir']),
-        }),
-      );
-      try {
-        const info = await call(core, 'app.info', {});
-        console.log(values.json ? JSON.stringify(info) : formatInfo(info as Record<string, string>));
-      } finally {
-        await core.stop();
-      }
-      return EXIT.ok;
-    }
-    case 'bench': {
-      const results = await runBenchmarks(allBenchmarks, values.only);
-      if (results.length === 0) throw new UsageError(`No benchmark name starts with "${values.only}".`);
-      console.log(values.json ? results.map((r) => JSON.stringify(r)).join('\n') : formatTable(results));
-      return EXIT.ok;
-    }
-    default:
-      throw new UsageError(`Unknown command "${command}". Run "outpost help" for the list.`);
+function required(
+  values: Values,
+  name: 'passphrase-file' | 'new-passphrase-file' | 'recovery-key-file' | 'backup' | 'out',
+): string {
+  const value = values[name];
+  if (value === undefined) throw new UsageError(`--${name} is required for this command.`);
+  return value;
+}
+
+function count(values: Values, name: 'clients' | 'messages' | 'notes' | 'kills', fallback: number): number {
+  const raw = values[name];
+  if (raw === undefined) return fallback;
+  const parsed = Number(raw);
+  if (!Number.isSafeInteger(parsed) || parsed < 0) throw new UsageError(`--${name} takes a whole number.`);
+  return parsed;
+}
+
+/** One core per command, closed (and so locked) when the command ends. */
+async function withCore<T>(values: Values, fn: (core: Client) => Promise<T>): Promise<T> {
+  const connection = connectInProcess(
+    createCore({
+      name: packageJson.productName,
+      version: packageJson.version,
+      runtime: `Node ${process.versions.node} (command line)`,
+      vaultDir: values.vault === undefined ? join(defaultDataDir(), 'vault') : resolve(values.vault),
+    }),
+  );
+  try {
+    return await fn(new Client(connection));
+  } finally {
+    await connection.stop();
   }
 }
 
-function formatInfo(info: Record<string, string>): string {
-  return Object.entries(info)
-    .map(([key, value]) => `${key.padEnd(11)} ${value}`)
-    .join('\n');
+class Client {
+  readonly connection: CoreConnection;
+  constructor(connection: CoreConnection) {
+    this.connection = connection;
+  }
+  async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+    const outcome = await this.connection.call(method, input);
+    if ('error' in outcome) throw new RpcError(outcome.error);
+    return outcome.result as MethodOutput<M>;
+  }
+  async unlock(values: Values): Promise<void> {
+    await this.call('vault.unlock', { passphrase: await readSecret(required(values, 'passphrase-file')) });
+  }
+}
+
+function print(values: Values, human: string, machine: unknown): void {
+  console.log(values.json ? JSON.stringify(machine) : human);
+}
+
+const commands: Record<string, (values: Values) => Promise<number>> = {
+  async info(values) {
+    const info = await withCore(values, (core) => core.call('app.info', {}));
+    print(
+      values,
+      Object.entries(info)
+        .map(([key, value]) => `${key.padEnd(11)} ${value}`)
+        .join('\n'),
+      info,
+    );
+    return EXIT.ok;
+  },
+
+  async 'vault create'(values) {
+    const passphrase = await readSecret(required(values, 'passphrase-file'));
+    const { recoveryKey } = await withCore(values, (core) => core.call('vault.create', { passphrase }));
+    print(
+      values,
+      `Vault created.\n\nRecovery key (shown only now; write it down and keep it somewhere safe):\n\n  ${recoveryKey}\n`,
+      { recoveryKey },
+    );
+    return EXIT.ok;
+  },
+
+  async 'vault check'(values) {
+    await withCore(values, (core) => core.unlock(values));
+    print(values, 'The passphrase unlocks the vault.', { ok: true });
+    return EXIT.ok;
+  },
+
+  async 'vault change-passphrase'(values) {
+    const currentPassphrase = await readSecret(required(values, 'passphrase-file'));
+    const newPassphrase = await readSecret(required(values, 'new-passphrase-file'));
+    await withCore(values, async (core) => {
+      await core.call('vault.unlock', { passphrase: currentPassphrase });
+      await core.call('vault.changePassphrase', { currentPassphrase, newPassphrase });
+    });
+    print(values, 'Passphrase changed.', { ok: true });
+    return EXIT.ok;
+  },
+
+  async 'vault recover'(values) {
+    const recoveryKey = await readSecret(required(values, 'recovery-key-file'));
+    const newPassphrase = await readSecret(required(values, 'new-passphrase-file'));
+    const result = await withCore(values, (core) =>
+      core.call('vault.recover', { recoveryKey, newPassphrase }),
+    );
+    print(
+      values,
+      `New passphrase set. The old recovery key no longer works.\n\nNew recovery key (shown only now):\n\n  ${result.recoveryKey}\n`,
+      result,
+    );
+    return EXIT.ok;
+  },
+
+  async 'vault backup'(values) {
+    const out = resolve(required(values, 'out'));
+    const made = await withCore(values, async (core) => {
+      await core.unlock(values);
+      return core.call('backup.create', { folder: dirname(out) });
+    });
+    await rename(made.file, out);
+    print(values, `Backup written to ${out} (${made.bytes} bytes).`, { ...made, file: out });
+    return EXIT.ok;
+  },
+
+  async 'vault verify-backup'(values) {
+    const file = resolve(required(values, 'backup'));
+    const passphrase = await readSecret(required(values, 'passphrase-file'));
+    const verdict = await withCore(values, (core) => core.call('backup.verify', { file, passphrase }));
+    print(
+      values,
+      `The backup from ${verdict.createdAt} opens and passes its integrity check (${verdict.auditEntries} audit entries).`,
+      verdict,
+    );
+    return EXIT.ok;
+  },
+
+  async 'vault restore'(values) {
+    const file = resolve(required(values, 'backup'));
+    const passphrase = await readSecret(required(values, 'passphrase-file'));
+    const result = await withCore(values, (core) => core.call('backup.restore', { file, passphrase }));
+    print(
+      values,
+      `Restored. ${result.setAside === null ? '' : `The vault that was there was moved to ${result.setAside}.`}`.trim(),
+      result,
+    );
+    return EXIT.ok;
+  },
+
+  async 'vault soak'(values) {
+    const kills = count(values, 'kills', 200);
+    const report = await runCrashSoak({
+      kills,
+      onKill: (done) => values.json || process.stderr.write(`\rkills: ${done}/${kills}`),
+    });
+    if (!values.json) process.stderr.write('\n');
+    print(
+      values,
+      `${report.kills} kills, ${report.acknowledged} acknowledged writes, ${report.lost} lost, integrity ${report.integrity}`,
+      report,
+    );
+    return report.lost === 0 && report.integrity === 'ok' ? EXIT.ok : EXIT.unexpected;
+  },
+
+  async 'audit verify'(values) {
+    const verdict = await withCore(values, async (core) => {
+      await core.unlock(values);
+      return core.call('audit.verify', {});
+    });
+    if (verdict.ok) {
+      print(values, `The audit chain is intact (${verdict.checked} entries).`, verdict);
+      return EXIT.ok;
+    }
+    const broken = verdict.firstBroken;
+    console.error(`outpost: the audit chain is broken at entry ${broken?.seq}: ${broken?.reason}`);
+    if (values.json) console.log(JSON.stringify(verdict));
+    return EXIT.refused;
+  },
+
+  async 'audit export'(values) {
+    const { csv } = await withCore(values, async (core) => {
+      await core.unlock(values);
+      return core.call('audit.exportCsv', {});
+    });
+    process.stdout.write(csv);
+    return EXIT.ok;
+  },
+
+  async demo(values) {
+    const passphrase = await readSecret(required(values, 'passphrase-file'));
+    const wanted = {
+      clients: count(values, 'clients', 40),
+      messages: count(values, 'messages', 400),
+      notes: count(values, 'notes', 120),
+    };
+    const result = await withCore(values, async (core) => {
+      const { state } = await core.call('vault.status', {});
+      const recoveryKey =
+        state === 'absent'
+          ? (await core.call('vault.create', { passphrase, purpose: 'demo' })).recoveryKey
+          : null;
+      if (state !== 'absent') await core.call('vault.unlock', { passphrase });
+      return { recoveryKey, ...(await core.call('demo.generate', wanted)) };
+    });
+    print(values, describeDemo(result), result);
+    return EXIT.ok;
+  },
+
+  async bench(values) {
+    const results = await runBenchmarks(allBenchmarks, values.only);
+    if (results.length === 0) throw new UsageError(`No benchmark name starts with "${values.only}".`);
+    console.log(values.json ? results.map((r) => JSON.stringify(r)).join('\n') : formatTable(results));
+    return EXIT.ok;
+  },
+};
+
+function describeDemo(result: { recoveryKey: string | null } & MethodOutput<'demo.generate'>): string {
+  const lines = [`Demo vault filled: ${result.auditEntries} audit entries over ${result.days} days.`];
+  if (result.notYetStored.length > 0) {
+    lines.push(`Not stored by this version yet: ${result.notYetStored.join(', ')}.`);
+  }
+  if (result.recoveryKey !== null) lines.push('', `Recovery key for this demo vault: ${result.recoveryKey}`);
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv);
+  const [first = 'help', second] = positionals;
+  if (values.help || first === 'help') {
+    console.log(HELP);
+    return EXIT.ok;
+  }
+  const grouped = second === undefined ? undefined : `${first} ${second}`;
+  const name = grouped !== undefined && grouped in commands ? grouped : first;
+  const command = commands[name];
+  if (command === undefined || (name === first && ['vault', 'audit'].includes(first))) {
+    throw new UsageError(`Unknown command "${positionals.join(' ')}". Run "outpost help" for the list.`);
+  }
+  const extra = positionals.slice(name.split(' ').length);
+  if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+  return command(values);
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -116,10 +339,15 @@ export async function run(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     if (error instanceof RpcError) {
+      const label = error.code.toLowerCase().replaceAll('_', ' ');
       console.error(
-        `outpost: ${describeError(error.code)} (${error.code}${error.field ? `: ${error.field}` : ''})`,
+        `outpost: ${label}: ${describeError(error.code)}${error.field ? ` (${error.field})` : ''}`,
       );
       return exitCodeFor(error.code);
+    }
+    if ((error as { code?: unknown })?.code === 'ENOENT') {
+      console.error(`outpost: a file could not be found: ${(error as { path?: string }).path ?? ''}`);
+      return EXIT.usage;
     }
     console.error(`outpost: unexpected failure (${error instanceof Error ? error.name : typeof error})`);
     return EXIT.unexpected;

@@ -1,13 +1,20 @@
-import { contract, events } from '../../shared/rpc/contract.std.ts';
-import type { EventName, EventPayload, VaultState } from '../../shared/rpc/contract.std.ts';
+import { contract, events, HOST_METHODS } from '../../shared/rpc/contract.std.ts';
+import type { CoreMethod, EventName, EventPayload } from '../../shared/rpc/contract.std.ts';
 import type { RpcEventMessage, RpcReply } from '../../shared/rpc/envelope.std.ts';
 import { describeApp } from './app/appInfo.node.ts';
 import type { AppIdentity } from './app/appInfo.node.ts';
+import { auditToCsv, listAudit, verifyAuditChain } from './audit/auditLog.node.ts';
+import { appendAudit } from './audit/auditLog.node.ts';
+import { createBackupService } from './backup/backupService.node.ts';
+import { generateDemoData } from './demo/demoData.node.ts';
 import { createDispatcher } from './rpc/dispatcher.node.ts';
+import { toStorageError, withStorageErrors } from './storage/storageErrors.node.ts';
+import { assessPassphrase } from './vault/passphraseStrength.node.ts';
+import { createVaultService } from './vault/vaultService.node.ts';
 
 export interface CoreOptions extends AppIdentity {
-  /** Folder that holds this user's vaults and settings. */
-  dataDir: string;
+  /** The folder of this profile's vault (key file, database, WAL). */
+  vaultDir: string;
 }
 
 export type EventListener = (message: RpcEventMessage) => void;
@@ -19,6 +26,13 @@ export interface Core {
   close(): void;
 }
 
+/** The contract minus the methods a host (Electron main, the harness) answers itself. */
+export const coreContract = Object.fromEntries(
+  Object.entries(contract).filter(([name]) => !(HOST_METHODS as readonly string[]).includes(name)),
+) as { [M in CoreMethod]: (typeof contract)[M] };
+
+const SCHEDULE_INTERVAL_MS = 60_000;
+
 /**
  * The engine: plain Node, never Electron. Each capability contributes handlers for
  * its contract methods; transports (worker thread, CLI) only move requests in and
@@ -26,18 +40,61 @@ export interface Core {
  */
 export function createCore(options: CoreOptions): Core {
   const listeners = new Set<EventListener>();
-  // The vault capability will own this; until then there is no vault to report.
-  const vaultState: VaultState = 'absent';
+  const emit = <E extends EventName>(event: E, payload: EventPayload<E>): void => {
+    const message = { event, payload: events[event].parse(payload) };
+    for (const listener of listeners) listener(message);
+  };
+
+  const vault = createVaultService({ vaultDir: options.vaultDir, appVersion: options.version, emit });
+  const backups = createBackupService({ vault, appVersion: options.version, emit });
+  const schedule = setInterval(() => void backups.runSchedule().catch(() => undefined), SCHEDULE_INTERVAL_MS);
+  schedule.unref();
 
   const dispatcher = createDispatcher(
-    contract,
+    coreContract,
     {
-      'app.info': () => describeApp(options, vaultState),
+      'app.info': () => describeApp(options, vault.state()),
+
+      'vault.status': () => vault.status(),
+      'vault.assessPassphrase': ({ passphrase }) => assessPassphrase(passphrase),
+      'vault.create': ({ passphrase, purpose }) => vault.create(passphrase, purpose),
+      'vault.unlock': ({ passphrase }) => vault.unlock(passphrase),
+      'vault.recover': ({ recoveryKey, newPassphrase }) => vault.recover(recoveryKey, newPassphrase),
+      'vault.lock': ({ reason }) => vault.lock(reason),
+      'vault.changePassphrase': ({ currentPassphrase, newPassphrase }) =>
+        vault.changePassphrase(currentPassphrase, newPassphrase),
+      'vault.getSettings': () => vault.getSettings(),
+      'vault.updateSettings': (changes) => vault.updateSettings(stripUndefined(changes)),
+      'vault.checkIntegrity': () => vault.checkIntegrity(),
+
+      'backup.create': ({ folder }) => backups.create(folder),
+      'backup.cancel': () => backups.cancel(),
+      'backup.list': () => backups.list(),
+      'backup.verify': ({ file, passphrase }) => backups.verify(file, passphrase),
+      'backup.restore': ({ file, passphrase }) => backups.restore(file, passphrase),
+
+      'audit.list': ({ filter, limit, beforeSeq }) =>
+        withStorageErrors(() => listAudit(vault.requireDatabase(), { filter, limit, beforeSeq })),
+      'audit.verify': () => withStorageErrors(() => verifyAuditChain(vault.requireDatabase())),
+      'audit.exportCsv': ({ filter }) =>
+        withStorageErrors(() => {
+          const db = vault.requireDatabase();
+          const exported = auditToCsv(db, filter);
+          appendAudit(db, { action: 'audit.exported', details: { rows: exported.rows } });
+          return exported;
+        }),
+
+      'demo.generate': (request) =>
+        withStorageErrors(() => generateDemoData(vault.requireDatabase(), request)),
     },
     {
+      mapError: toStorageError,
       onInternalError: (method, error) => {
         const kind = error instanceof Error ? error.name : typeof error;
-        console.error(`[outpost core] ${method} failed unexpectedly (${kind})`);
+        const code = (error as { code?: unknown })?.code;
+        console.error(
+          `[outpost core] ${method} failed unexpectedly (${kind}${typeof code === 'string' ? ` ${code}` : ''})`,
+        );
       },
     },
   );
@@ -48,12 +105,16 @@ export function createCore(options: CoreOptions): Core {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    emit(event, payload) {
-      const message = { event, payload: events[event].parse(payload) };
-      for (const listener of listeners) listener(message);
-    },
+    emit,
     close() {
+      clearInterval(schedule);
+      vault.close();
       listeners.clear();
     },
   };
+}
+
+/** zod's partial() yields explicit undefineds; settings updates take only what was sent. */
+function stripUndefined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as never;
 }

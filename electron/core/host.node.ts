@@ -1,8 +1,12 @@
 import { Worker } from 'node:worker_threads';
+import type { z } from 'zod';
+import { contract, HOST_METHODS } from '../../shared/rpc/contract.std.ts';
+import type { Contract, HostMethod, MethodOutput } from '../../shared/rpc/contract.std.ts';
 import { isRpcEvent, isRpcReply } from '../../shared/rpc/envelope.std.ts';
 import type { RpcEventMessage } from '../../shared/rpc/envelope.std.ts';
 import type { RpcErrorValue } from '../../shared/rpc/errors.std.ts';
 import type { Core, CoreOptions } from './core.node.ts';
+import { createDispatcher } from './rpc/dispatcher.node.ts';
 
 export type CallOutcome = { result: unknown } | { error: RpcErrorValue };
 
@@ -86,6 +90,32 @@ export function connectInProcess(core: Core): CoreConnection {
     stop() {
       core.close();
       return Promise.resolve();
+    },
+  };
+}
+
+export type HostHandlers = {
+  [M in HostMethod]: (input: z.output<Contract[M]['input']>) => Promise<MethodOutput<M>> | MethodOutput<M>;
+};
+
+const hostContract = Object.fromEntries(HOST_METHODS.map((name) => [name, contract[name]])) as {
+  [M in HostMethod]: Contract[M];
+};
+
+/**
+ * Lets the host (Electron main, or the harness) answer the few methods that need
+ * the operating system, such as file dialogs, with the same validation as the core;
+ * everything else goes to the core.
+ */
+export function withHostMethods(core: CoreConnection, handlers: HostHandlers): CoreConnection {
+  const host = createDispatcher(hostContract, handlers);
+  let nextId = 1;
+  return {
+    ...core,
+    async call(method, input) {
+      if (!(HOST_METHODS as readonly string[]).includes(method)) return core.call(method, input);
+      const reply = await host.dispatch({ id: nextId++, method, input });
+      return 'error' in reply ? { error: reply.error } : { result: reply.result };
     },
   };
 }

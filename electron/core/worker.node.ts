@@ -10,7 +10,7 @@ const coreOptionsSchema = z.strictObject({
   name: z.string().min(1),
   version: z.string().min(1),
   runtime: z.string().min(1),
-  dataDir: z.string().min(1),
+  vaultDir: z.string().min(1),
 });
 
 if (parentPort === null) throw new Error('worker.node.ts must run in a worker thread');

@@ -14,7 +14,12 @@ describe('core worker thread', () => {
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'outpost-core-'));
-    connection = startCoreWorker(WORKER_URL, { name: 'Outpost', version: '9.9.9', runtime: 'test', dataDir });
+    connection = startCoreWorker(WORKER_URL, {
+      name: 'Outpost',
+      version: '9.9.9',
+      runtime: 'test',
+      vaultDir: join(dataDir, 'vault'),
+    });
   });
   afterEach(async () => {
     await connection.stop();
@@ -60,7 +65,12 @@ describe('core worker thread', () => {
 
 describe('core events', () => {
   it('reach listeners validated against the contract, and stop after unsubscribe', () => {
-    const core = createCore({ name: 'Outpost', version: '1', runtime: 'test', dataDir: tmpdir() });
+    const core = createCore({
+      name: 'Outpost',
+      version: '1',
+      runtime: 'test',
+      vaultDir: join(tmpdir(), 'no-vault'),
+    });
     const connection = connectInProcess(core);
     const seen: unknown[] = [];
     const off = connection.onEvent((message) => seen.push(message));
@@ -69,5 +79,6 @@ describe('core events', () => {
     off();
     core.emit('messages.arrived', { count: 4 });
     expect(seen).toEqual([{ event: 'messages.arrived', payload: { count: 3 } }]);
+    core.close();
   });
 });

@@ -1,5 +1,6 @@
 import type * as Electron from 'electron';
-import { startCoreWorker } from '../core/host.node.ts';
+import { join } from 'node:path';
+import { startCoreWorker, withHostMethods } from '../core/host.node.ts';
 import type { CoreConnection } from '../core/host.node.ts';
 import { RPC_CALL_CHANNEL, RPC_EVENT_CHANNEL } from '../preload/channels.std.ts';
 import { contentSecurityPolicy, notFound, readRendererFile } from './rendererContent.node.ts';
@@ -17,7 +18,7 @@ import {
 /** The parts of the electron module the shell uses; tests pass a fake. */
 export type ElectronApi = Pick<
   typeof Electron,
-  'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session' | 'shell'
+  'app' | 'BrowserWindow' | 'dialog' | 'ipcMain' | 'powerMonitor' | 'protocol' | 'session' | 'shell'
 >;
 
 export interface ShellPaths {
@@ -31,7 +32,7 @@ export interface ShellPaths {
  * forwarded to the core worker. Everything else lives in the core.
  */
 export function startApp(electron: ElectronApi, paths: ShellPaths): void {
-  const { app, BrowserWindow, ipcMain, protocol, session, shell } = electron;
+  const { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, session, shell } = electron;
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
   if (!app.requestSingleInstanceLock()) {
@@ -73,13 +74,40 @@ export function startApp(electron: ElectronApi, paths: ShellPaths): void {
       });
     });
 
-    const connection = startCoreWorker(paths.coreWorkerUrl, {
+    const worker = startCoreWorker(paths.coreWorkerUrl, {
       name: app.getName(),
       version: app.getVersion(),
       runtime: `Electron ${process.versions.electron ?? 'unknown'}`,
-      dataDir: app.getPath('userData'),
+      vaultDir: join(app.getPath('userData'), 'vault'),
+    });
+    const connection = withHostMethods(worker, {
+      'os.chooseFolder': async () => {
+        const options: Electron.OpenDialogOptions = {
+          title: 'Choose a folder for backups',
+          properties: ['openDirectory', 'createDirectory'],
+        };
+        const chosen = mainWindow
+          ? await dialog.showOpenDialog(mainWindow, options)
+          : await dialog.showOpenDialog(options);
+        return { path: chosen.canceled ? null : (chosen.filePaths[0] ?? null) };
+      },
+      'os.chooseFile': async () => {
+        const options: Electron.OpenDialogOptions = {
+          title: 'Choose a backup to restore',
+          properties: ['openFile'],
+          filters: [{ name: 'Outpost backups', extensions: ['outpost-backup'] }],
+        };
+        const chosen = mainWindow
+          ? await dialog.showOpenDialog(mainWindow, options)
+          : await dialog.showOpenDialog(options);
+        return { path: chosen.canceled ? null : (chosen.filePaths[0] ?? null) };
+      },
     });
     core = connection;
+
+    // A laptop that sleeps or whose screen locks may be out of its owner's sight.
+    powerMonitor.on('suspend', () => void connection.call('vault.lock', { reason: 'suspend' }));
+    powerMonitor.on('lock-screen', () => void connection.call('vault.lock', { reason: 'screen-lock' }));
 
     ipcMain.handle(RPC_CALL_CHANNEL, (event, request: unknown) => {
       if (!isTrustedSender(event, mainWindow?.webContents ?? null)) {

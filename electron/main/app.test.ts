@@ -425,3 +425,60 @@ describe('web-contents-created', () => {
     expect(fake.app.listenerCount('web-contents-created')).toBe(1);
   });
 });
+
+describe('operating-system hooks', () => {
+  it('answers os.chooseFolder with the native dialog, and null when cancelled', async () => {
+    const { fake, window, call } = await startReady();
+    fake.dialog.nextChoice = '/home/counsellor/Backups';
+    expect(
+      await call(trustedEvent(window), { method: 'os.chooseFolder', input: { purpose: 'backup' } }),
+    ).toStrictEqual({
+      result: { path: '/home/counsellor/Backups' },
+    });
+    const [parent, options] = fake.dialog.showOpenDialog.mock.calls[0]!;
+    expect(parent).toBe(window);
+    expect((options as Electron.OpenDialogOptions).properties).toContain('openDirectory');
+    fake.dialog.nextChoice = null;
+    expect(
+      await call(trustedEvent(window), { method: 'os.chooseFile', input: { purpose: 'restore' } }),
+    ).toStrictEqual({
+      result: { path: null },
+    });
+    expect(
+      await call(trustedEvent(window), { method: 'os.chooseFolder', input: { purpose: 'x' } }),
+    ).toMatchObject({
+      error: { code: 'INVALID_INPUT', field: 'purpose' },
+    });
+  });
+
+  it('locks an unlocked vault when the system suspends or the screen locks', async () => {
+    const profile = await mkdtemp(join(tmpdir(), 'outpost-power-'));
+    const fake = createFakeElectron({ userDataDir: profile });
+    started.push(fake);
+    startApp(fake.asElectronApi(), { preloadPath: '/x/preload.cjs', rendererDir, coreWorkerUrl });
+    await fake.app.emitReady();
+    const window = fake.BrowserWindow.instances[0]!;
+    const call = fake.ipcMain.handlers.get(RPC_CALL_CHANNEL)!;
+    const status = async () =>
+      (
+        (await call(trustedEvent(window), { method: 'vault.status', input: {} })) as {
+          result: { state: string };
+        }
+      ).result.state;
+
+    const passphrase = 'copper lantern orbit mellow quiz';
+    expect(
+      await call(trustedEvent(window), { method: 'vault.create', input: { passphrase } }),
+    ).toHaveProperty('result.recoveryKey');
+    expect(await status()).toBe('unlocked');
+    fake.powerMonitor.emit('suspend');
+    await vi.waitFor(async () => expect(await status()).toBe('locked'));
+
+    await call(trustedEvent(window), { method: 'vault.unlock', input: { passphrase } });
+    expect(await status()).toBe('unlocked');
+    fake.powerMonitor.emit('lock-screen');
+    await vi.waitFor(async () => expect(await status()).toBe('locked'));
+    await quitAndWait(fake);
+    await rm(profile, { recursive: true, force: true });
+  }, 30_000);
+});

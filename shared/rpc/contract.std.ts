@@ -11,6 +11,97 @@ export type VaultState = z.infer<typeof vaultStateSchema>;
 
 const noInput = z.strictObject({});
 
+/** Long enough for a diceware sentence, short enough to bound the KDF input. */
+const passphrase = z.string().min(1).max(1024);
+const recoveryKey = z.string().min(1).max(200);
+const filePath = z.string().min(1).max(4096);
+const isoTime = z.iso.datetime({ offset: true });
+
+export const LOCK_REASONS = ['manual', 'idle', 'suspend', 'screen-lock', 'shutdown'] as const;
+export const lockReasonSchema = z.enum(LOCK_REASONS);
+export type LockReason = z.infer<typeof lockReasonSchema>;
+
+/** What the audit log records. Details never hold client content, only ids, counts and reasons. */
+export const AUDIT_ACTIONS = [
+  'vault.created',
+  'vault.unlocked',
+  'vault.unlock_failed',
+  'vault.locked',
+  'vault.passphrase_changed',
+  'vault.recovered',
+  'vault.settings_changed',
+  'vault.migrated',
+  'backup.created',
+  'backup.restored',
+  'audit.exported',
+  'record.created',
+  'record.updated',
+  'record.signed',
+  'record.deleted',
+  'consent.changed',
+  'import.completed',
+  'export.completed',
+] as const;
+export const auditActionSchema = z.enum(AUDIT_ACTIONS);
+export type AuditAction = z.infer<typeof auditActionSchema>;
+
+export const auditDetailsSchema = z.record(
+  z.string().max(40),
+  z.union([z.string().max(200), z.number(), z.boolean(), z.null()]),
+);
+export type AuditDetails = z.infer<typeof auditDetailsSchema>;
+
+export const auditEntrySchema = z.strictObject({
+  seq: z.number().int().positive(),
+  at: isoTime,
+  action: auditActionSchema,
+  clientId: z.string().nullable(),
+  details: auditDetailsSchema,
+  hash: z.string(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const auditFilterSchema = z.strictObject({
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+  actions: z.array(auditActionSchema).max(AUDIT_ACTIONS.length).optional(),
+  clientId: z.string().max(100).optional(),
+});
+export type AuditFilter = z.infer<typeof auditFilterSchema>;
+
+export const vaultSettingsSchema = z.strictObject({
+  /** 0 turns auto-lock off. */
+  autoLockMinutes: z.number().int().min(0).max(240),
+  backupFolder: filePath.nullable(),
+  /** Hours between scheduled backups while unlocked; null means no schedule. */
+  backupEveryHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .nullable(),
+  /** How many scheduled backups to keep in the folder; older ones are removed. */
+  backupKeep: z.number().int().min(1).max(365),
+});
+export type VaultSettings = z.infer<typeof vaultSettingsSchema>;
+
+export const passphraseAssessmentSchema = z.strictObject({
+  score: z.number().int().min(0).max(4),
+  acceptable: z.boolean(),
+  minimumScore: z.number().int(),
+  minimumLength: z.number().int(),
+  warning: z.string().nullable(),
+  suggestions: z.array(z.string()),
+  crackTime: z.string(),
+});
+export type PassphraseAssessment = z.infer<typeof passphraseAssessmentSchema>;
+
+const backupSummary = z.strictObject({
+  file: z.string(),
+  bytes: z.number().int().nonnegative(),
+  createdAt: isoTime,
+});
+
 export const contract = {
   'app.info': {
     input: noInput,
@@ -23,13 +114,122 @@ export const contract = {
       vaultState: vaultStateSchema,
     }),
   },
+
+  'vault.status': {
+    input: noInput,
+    output: z.strictObject({
+      state: vaultStateSchema,
+      /** Set while unlocked, so the UI can run its idle timer. */
+      autoLockMinutes: z.number().int().nullable(),
+      /** After repeated wrong passphrases the next attempt is held back this long. */
+      unlockDelayMs: z.number().int().nonnegative(),
+      /** Why the vault cannot be used, when the last open found it damaged or too new. */
+      problem: z.enum(['corrupt', 'too_new']).nullable(),
+    }),
+  },
+  'vault.assessPassphrase': { input: z.strictObject({ passphrase }), output: passphraseAssessmentSchema },
+  'vault.create': {
+    /** A demo vault may be filled with synthetic data by `outpost demo`; a practice vault never. */
+    input: z.strictObject({ passphrase, purpose: z.enum(['practice', 'demo']).default('practice') }),
+    /** Shown once; only a key wrapped by it is stored. */
+    output: z.strictObject({ recoveryKey: z.string() }),
+  },
+  'vault.unlock': {
+    input: z.strictObject({ passphrase }),
+    output: z.strictObject({ state: vaultStateSchema }),
+  },
+  'vault.recover': {
+    input: z.strictObject({ recoveryKey, newPassphrase: passphrase }),
+    /** The used recovery key is retired; this replacement is shown once. */
+    output: z.strictObject({ recoveryKey: z.string() }),
+  },
+  'vault.lock': {
+    input: z.strictObject({ reason: lockReasonSchema }),
+    output: z.strictObject({ state: vaultStateSchema }),
+  },
+  'vault.changePassphrase': {
+    input: z.strictObject({ currentPassphrase: passphrase, newPassphrase: passphrase }),
+    output: z.strictObject({}),
+  },
+  'vault.getSettings': { input: noInput, output: vaultSettingsSchema },
+  'vault.updateSettings': { input: vaultSettingsSchema.partial(), output: vaultSettingsSchema },
+  'vault.checkIntegrity': {
+    input: noInput,
+    output: z.strictObject({ ok: z.boolean(), problems: z.array(z.string()) }),
+  },
+
+  'backup.create': { input: z.strictObject({ folder: filePath }), output: backupSummary },
+  'backup.cancel': { input: noInput, output: z.strictObject({ cancelled: z.boolean() }) },
+  'backup.list': { input: noInput, output: z.strictObject({ backups: z.array(backupSummary) }) },
+  'backup.verify': {
+    input: z.strictObject({ file: filePath, passphrase }),
+    output: z.strictObject({ ok: z.literal(true), createdAt: isoTime, auditEntries: z.number().int() }),
+  },
+  'backup.restore': {
+    input: z.strictObject({ file: filePath, passphrase }),
+    /** A vault already here is moved aside, never deleted; the restored one starts locked. */
+    output: z.strictObject({ state: vaultStateSchema, setAside: z.string().nullable() }),
+  },
+
+  'audit.list': {
+    input: z.strictObject({
+      filter: auditFilterSchema.optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+      beforeSeq: z.number().int().positive().optional(),
+    }),
+    output: z.strictObject({ entries: z.array(auditEntrySchema), hasMore: z.boolean() }),
+  },
+  'audit.verify': {
+    input: noInput,
+    output: z.strictObject({
+      ok: z.boolean(),
+      checked: z.number().int(),
+      firstBroken: z.strictObject({ seq: z.number().int(), reason: z.string() }).nullable(),
+    }),
+  },
+  'audit.exportCsv': {
+    input: z.strictObject({ filter: auditFilterSchema.optional() }),
+    output: z.strictObject({ csv: z.string(), rows: z.number().int() }),
+  },
+
+  'demo.generate': {
+    input: z.strictObject({
+      clients: z.number().int().min(0).max(100_000),
+      messages: z.number().int().min(0).max(1_000_000),
+      notes: z.number().int().min(0).max(1_000_000),
+      days: z.number().int().min(1).max(3650).default(60),
+    }),
+    output: z.strictObject({
+      auditEntries: z.number().int(),
+      days: z.number().int(),
+      /** Requested kinds of data this version cannot store yet. */
+      notYetStored: z.array(z.string()),
+    }),
+  },
+
+  /** Answered by the host (Electron main, or the harness), never the core: OS file dialogs. */
+  'os.chooseFolder': {
+    input: z.strictObject({ purpose: z.enum(['backup']) }),
+    output: z.strictObject({ path: z.string().nullable() }),
+  },
+  'os.chooseFile': {
+    input: z.strictObject({ purpose: z.enum(['restore']) }),
+    output: z.strictObject({ path: z.string().nullable() }),
+  },
 } as const satisfies Record<string, MethodSpec>;
 
 /** Events the core pushes to the UI, with their payloads. */
 export const events = {
-  'vault.locked': z.strictObject({ reason: z.enum(['manual', 'idle', 'suspend', 'screen-lock']) }),
+  'vault.locked': z.strictObject({ reason: lockReasonSchema }),
+  'vault.unlocked': z.strictObject({}),
+  'backup.progress': z.strictObject({ copiedPages: z.number().int(), totalPages: z.number().int() }),
   'messages.arrived': z.strictObject({ count: z.number().int().nonnegative() }),
 } as const satisfies Record<string, z.ZodType>;
+
+/** Methods the host answers itself; the core never sees them. */
+export const HOST_METHODS = ['os.chooseFolder', 'os.chooseFile'] as const satisfies readonly MethodName[];
+export type HostMethod = (typeof HOST_METHODS)[number];
+export type CoreMethod = Exclude<MethodName, HostMethod>;
 
 export interface MethodSpec {
   input: z.ZodType;
@@ -40,6 +240,8 @@ export type Contract = typeof contract;
 export type MethodName = keyof Contract;
 export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
 export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>;
+/** The input as a handler receives it: validated, with defaults filled in. */
+export type MethodParams<M extends MethodName> = z.output<Contract[M]['input']>;
 
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

@@ -8,6 +8,16 @@ export const ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'VAULT_LOCKED',
   'WRONG_PASSPHRASE',
+  'WRONG_RECOVERY_KEY',
+  'WEAK_PASSPHRASE',
+  'VAULT_EXISTS',
+  'VAULT_ABSENT',
+  'VAULT_CORRUPT',
+  'VAULT_TOO_NEW',
+  'DISK_FULL',
+  'NOT_FOUND',
+  'CANCELLED',
+  'BUSY',
   'FORBIDDEN',
   'TRANSPORT_CLOSED',
   'INTERNAL',
@@ -57,6 +67,26 @@ export function describeError(code: ErrorCode): string {
       return 'Your vault is locked. Unlock it to continue.';
     case 'WRONG_PASSPHRASE':
       return 'That passphrase is not correct.';
+    case 'WRONG_RECOVERY_KEY':
+      return 'That recovery key is not correct. Check each group of letters and try again.';
+    case 'WEAK_PASSPHRASE':
+      return 'That passphrase is too easy to guess. Use a longer one, such as a few unrelated words.';
+    case 'VAULT_EXISTS':
+      return 'A vault already exists here.';
+    case 'VAULT_ABSENT':
+      return 'There is no vault yet. Create one first.';
+    case 'VAULT_CORRUPT':
+      return 'Your vault file is damaged and cannot be read safely. Nothing has been deleted. Restore it from a backup.';
+    case 'VAULT_TOO_NEW':
+      return 'This vault was saved by a newer version of Outpost. Update Outpost to open it; nothing was changed.';
+    case 'DISK_FULL':
+      return 'The disk is full, so nothing was saved. Your earlier records are safe. Free some space and try again.';
+    case 'NOT_FOUND':
+      return 'That item could not be found.';
+    case 'CANCELLED':
+      return 'Cancelled. Nothing was changed.';
+    case 'BUSY':
+      return 'Outpost is still working on an earlier request. Try again in a moment.';
     case 'FORBIDDEN':
       return 'Outpost refused a request that did not come from its own window.';
     case 'TRANSPORT_CLOSED':

@@ -16,7 +16,12 @@ export const rpcBenchmarks: Benchmark = {
   name: 'rpc',
   async run() {
     const dataDir = mkdtempSync(join(tmpdir(), 'outpost-bench-'));
-    const identity = { name: 'Outpost', version: 'bench', runtime: `Node ${process.versions.node}`, dataDir };
+    const identity = {
+      name: 'Outpost',
+      version: 'bench',
+      runtime: `Node ${process.versions.node}`,
+      vaultDir: join(dataDir, 'vault'),
+    };
     const inProcess = connectInProcess(createCore(identity));
     const worker = startCoreWorker(WORKER_URL, identity);
     try {
@@ -36,5 +41,3 @@ export const rpcBenchmarks: Benchmark = {
     }
   },
 };
-
-export const allBenchmarks: readonly Benchmark[] = [rpcBenchmarks];

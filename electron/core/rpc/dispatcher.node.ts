@@ -12,6 +12,8 @@ export type HandlersFor<C extends Record<string, MethodSpec>> = {
 
 export interface DispatcherOptions {
   maxRequestBytes?: number;
+  /** Turns known failures (a full disk, a damaged file) into RpcErrors before they count as internal. */
+  mapError?: (error: unknown) => RpcError | undefined;
   /** Told the method name and error class of unexpected failures; never the message, which may hold client text. */
   onInternalError?: (method: string, error: unknown) => void;
 }
@@ -59,7 +61,8 @@ export function createDispatcher<C extends Record<string, MethodSpec>>(
       }
       return { id, result: output.data };
     } catch (error) {
-      if (error instanceof RpcError) return { id, error: error.toValue() };
+      const known = error instanceof RpcError ? error : options.mapError?.(error);
+      if (known !== undefined) return { id, error: known.toValue() };
       options.onInternalError?.(method, error);
       return fail(id, { code: 'INTERNAL', message: 'Unexpected failure in the engine.' });
     }

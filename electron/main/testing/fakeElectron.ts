@@ -164,6 +164,12 @@ export interface FakeElectron {
   };
   session: { readonly defaultSession: FakeSession };
   shell: { openExternal: ReturnType<typeof vi.fn<(url: string) => Promise<void>>> };
+  /** Answers open dialogs with `nextChoice` (null = the user cancelled). */
+  dialog: {
+    nextChoice: string | null;
+    showOpenDialog: ReturnType<typeof vi.fn<(...args: unknown[]) => Promise<Electron.OpenDialogReturnValue>>>;
+  };
+  powerMonitor: EventEmitter;
   /** The same object typed as what startApp() accepts. */
   asElectronApi(): ElectronApi;
 }
@@ -247,6 +253,14 @@ export function createFakeElectron(options: { userDataDir: string }): FakeElectr
       },
     },
     shell: { openExternal: vi.fn((_url: string) => Promise.resolve()) },
+    dialog: {
+      nextChoice: null,
+      showOpenDialog: vi.fn(() => {
+        const choice = fake.dialog.nextChoice;
+        return Promise.resolve({ canceled: choice === null, filePaths: choice === null ? [] : [choice] });
+      }),
+    },
+    powerMonitor: new EventEmitter(),
     asElectronApi: () => fake as unknown as ElectronApi,
   };
   return fake;

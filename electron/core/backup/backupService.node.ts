@@ -1,0 +1,238 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import type { EventName, EventPayload, MethodOutput } from '../../../shared/rpc/contract.std.ts';
+import { RpcError } from '../../../shared/rpc/errors.std.ts';
+import { appendAudit, countAudit, verifyAuditChain } from '../audit/auditLog.node.ts';
+import { openEncryptedDatabase } from '../storage/database.node.ts';
+import type { VaultDatabase } from '../storage/database.node.ts';
+import { migrate, schemaVersion } from '../storage/migrate.node.ts';
+import { withStorageErrors } from '../storage/storageErrors.node.ts';
+import { readKeyringFile, unwrapWithPassphrase, writeKeyringFile } from '../vault/keyring.node.ts';
+import { readSettings } from '../vault/settingsStore.node.ts';
+import type { VaultService } from '../vault/vaultService.node.ts';
+import { extractDatabase, readBackupHeader, writeBackupFile } from './backupFile.node.ts';
+import type { BackupHeader } from './backupFile.node.ts';
+
+export const BACKUP_EXTENSION = '.outpost-backup';
+const BACKUP_NAME = /^outpost-backup-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:-\d{3})?Z)\.outpost-backup$/;
+const PAGE_BYTES = 4096;
+
+export function backupFileName(at: Date): string {
+  return `outpost-backup-${at.toISOString().replaceAll(':', '-').replace('.', '-')}${BACKUP_EXTENSION}`;
+}
+
+export interface BackupServiceOptions {
+  vault: VaultService;
+  appVersion: string;
+  emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+  now?: () => Date;
+}
+
+type BackupSummary = MethodOutput<'backup.create'>;
+
+/**
+ * Encrypted backups while the app is in use. A second connection holds a read
+ * snapshot taken right after a full checkpoint, so the database file cannot change
+ * under the copy while the counsellor goes on working (new writes go to the WAL).
+ */
+export function createBackupService(options: BackupServiceOptions) {
+  const now = options.now ?? (() => new Date());
+  const { vault } = options;
+  let running: { cancelled: boolean } | null = null;
+
+  async function create(folder: string, scheduled = false): Promise<BackupSummary> {
+    if (running !== null) throw new RpcError({ code: 'BUSY', message: 'A backup is already running.' });
+    const db = vault.requireDatabase();
+    const key = vault.requireKey();
+    const job = { cancelled: false };
+    running = job;
+    let reader: VaultDatabase | null = null;
+    try {
+      await mkdir(folder, { recursive: true, mode: 0o700 });
+      const keyring = await readKeyringFile(vault.paths.keyringFile);
+      const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      if (checkpoint?.busy !== 0)
+        throw new RpcError({ code: 'BUSY', message: 'The vault is busy; try again.' });
+      reader = openEncryptedDatabase(vault.paths.databaseFile, key);
+      reader.exec('BEGIN');
+      reader.prepare('SELECT count(*) FROM sqlite_master').get();
+      const createdAt = now();
+      const file = join(folder, backupFileName(createdAt));
+      const { bytes } = await writeBackupFile(
+        file,
+        {
+          createdAt: createdAt.toISOString(),
+          appVersion: options.appVersion,
+          schemaVersion: schemaVersion(reader),
+          keyring,
+        },
+        vault.paths.databaseFile,
+        {
+          isCancelled: () => job.cancelled,
+          onProgress: (copied, total) =>
+            options.emit('backup.progress', {
+              copiedPages: Math.ceil(copied / PAGE_BYTES),
+              totalPages: Math.ceil(total / PAGE_BYTES),
+            }),
+        },
+      );
+      withStorageErrors(() =>
+        appendAudit(db, { action: 'backup.created', details: { bytes, scheduled, file: basename(file) } }),
+      );
+      return { file, bytes, createdAt: createdAt.toISOString() };
+    } finally {
+      if (reader !== null) {
+        reader.exec('COMMIT');
+        reader.close();
+      }
+      running = null;
+    }
+  }
+
+  /** Opens a backup's database in a private temporary folder and hands it to fn. */
+  async function withBackupDatabase<T>(
+    file: string,
+    passphrase: string,
+    fn: (db: VaultDatabase, header: BackupHeader) => T,
+  ): Promise<T> {
+    const { header, dataOffset } = await readBackupHeader(file);
+    const key = await unwrapWithPassphrase(header.keyring, passphrase);
+    const scratch = mkdtempSync(join(tmpdir(), 'outpost-verify-'));
+    try {
+      const databaseFile = join(scratch, 'vault.db');
+      await extractDatabase(file, header, dataOffset, databaseFile);
+      const db = openEncryptedDatabase(databaseFile, key);
+      try {
+        return fn(db, header);
+      } finally {
+        db.close();
+      }
+    } finally {
+      key.fill(0);
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+
+  function assertHealthy(db: VaultDatabase): void {
+    const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+    const chain = verifyAuditChain(db);
+    if (rows.some((row) => row.integrity_check !== 'ok') || !chain.ok) {
+      throw new RpcError({ code: 'VAULT_CORRUPT', message: 'The backup failed its integrity check.' });
+    }
+  }
+
+  async function list(): Promise<{ backups: BackupSummary[] }> {
+    const folder = readSettings(vault.requireDatabase()).backupFolder;
+    if (folder === null || !existsSync(folder)) return { backups: [] };
+    const names = (await readdir(folder))
+      .filter((name) => BACKUP_NAME.test(name))
+      .sort()
+      .reverse();
+    const backups: BackupSummary[] = [];
+    for (const name of names) {
+      const file = join(folder, name);
+      const info = await stat(file);
+      const stamp = BACKUP_NAME.exec(name)?.[1] ?? '';
+      const createdAt = new Date(
+        stamp.replace(
+          /T(\d{2})-(\d{2})-(\d{2})(?:-(\d{3}))?Z$/,
+          (_m, h, m, s, ms) => `T${h}:${m}:${s}.${ms ?? '000'}Z`,
+        ),
+      );
+      backups.push({ file, bytes: info.size, createdAt: createdAt.toISOString() });
+    }
+    return { backups };
+  }
+
+  /** Scheduled backups keep the newest N in the folder; files we did not name are never touched. */
+  async function prune(folder: string, keep: number): Promise<number> {
+    const names = (await readdir(folder)).filter((name) => BACKUP_NAME.test(name)).sort();
+    const excess = names.slice(0, Math.max(0, names.length - keep));
+    for (const name of excess) await rm(join(folder, name), { force: true });
+    return excess.length;
+  }
+
+  return {
+    create: (folder: string) => create(folder),
+
+    cancel(): { cancelled: boolean } {
+      if (running === null) return { cancelled: false };
+      running.cancelled = true;
+      return { cancelled: true };
+    },
+
+    list,
+
+    verify(file: string, passphrase: string): Promise<MethodOutput<'backup.verify'>> {
+      return withBackupDatabase(file, passphrase, (db, header) => {
+        assertHealthy(db);
+        return { ok: true as const, createdAt: header.createdAt, auditEntries: countAudit(db) };
+      });
+    },
+
+    /**
+     * Restores into this profile. The vault that was here (if any) is locked and
+     * moved aside, never deleted; the restored vault starts locked.
+     */
+    async restore(file: string, passphrase: string): Promise<MethodOutput<'backup.restore'>> {
+      const { header, dataOffset } = await readBackupHeader(file);
+      (await unwrapWithPassphrase(header.keyring, passphrase)).fill(0);
+      const vaultDir = vault.paths.vaultDir;
+      const stamp = now().toISOString().replaceAll(':', '-');
+      const staging = `${vaultDir}.restoring-${stamp}`;
+      await mkdir(staging, { recursive: true, mode: 0o700 });
+      try {
+        const stagedDatabase = join(staging, basename(vault.paths.databaseFile));
+        await extractDatabase(file, header, dataOffset, stagedDatabase);
+        const key = await unwrapWithPassphrase(header.keyring, passphrase);
+        try {
+          const db = openEncryptedDatabase(stagedDatabase, key);
+          try {
+            assertHealthy(db);
+            migrate(db);
+            appendAudit(db, {
+              action: 'backup.restored',
+              details: { from: basename(file), backupAt: header.createdAt },
+            });
+          } finally {
+            db.close();
+          }
+        } finally {
+          key.fill(0);
+        }
+        await writeKeyringFile(join(staging, basename(vault.paths.keyringFile)), header.keyring);
+      } catch (error) {
+        await rm(staging, { recursive: true, force: true });
+        throw error;
+      }
+      await vault.lock('manual');
+      let setAside: string | null = null;
+      if (existsSync(vaultDir)) {
+        setAside = `${vaultDir}.set-aside-${stamp}`;
+        await rename(vaultDir, setAside);
+      }
+      await mkdir(dirname(vaultDir), { recursive: true });
+      await rename(staging, vaultDir);
+      vault.clearProblem();
+      return { state: vault.state(), setAside };
+    },
+
+    /** Called every minute; makes a scheduled backup when one is due. */
+    async runSchedule(): Promise<BackupSummary | null> {
+      if (vault.state() !== 'unlocked' || running !== null) return null;
+      const settings = readSettings(vault.requireDatabase());
+      if (settings.backupFolder === null || settings.backupEveryHours === null) return null;
+      const newest = (await list()).backups[0];
+      const dueAt =
+        newest === undefined ? 0 : Date.parse(newest.createdAt) + settings.backupEveryHours * 3_600_000;
+      if (now().getTime() < dueAt) return null;
+      const made = await create(settings.backupFolder, true);
+      await prune(settings.backupFolder, settings.backupKeep);
+      return made;
+    },
+  };
+}
+
+export type BackupService = ReturnType<typeof createBackupService>;

@@ -1,0 +1,82 @@
+import { chmodSync, closeSync, existsSync, openSync, readSync } from 'node:fs';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { RpcError } from '../../../shared/rpc/errors.std.ts';
+import { toStorageError } from './storageErrors.node.ts';
+
+export type VaultDatabase = Database.Database;
+
+const PLAINTEXT_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** SQLCipher 4 format through SQLite3MultipleCiphers, keyed with the raw 256-bit data key. */
+function applyKey(db: VaultDatabase, key: Buffer): void {
+  if (key.length !== 32) throw new Error('The data key must be 32 bytes.');
+  db.pragma(`cipher = 'sqlcipher'`);
+  db.pragma('legacy = 4');
+  // A raw key: no per-open KDF (the passphrase KDF already ran once to unwrap it).
+  db.pragma(`key = "x'${key.toString('hex')}'"`);
+}
+
+export interface OpenOptions {
+  /** Create the file (mode 0600) if it does not exist yet. */
+  create?: boolean;
+  readonly?: boolean;
+}
+
+/**
+ * Opens an encrypted vault database and fails closed: if the key does not decrypt
+ * the file, or the file on disk turns out to be plain SQLite, nothing is used.
+ */
+export function openEncryptedDatabase(file: string, key: Buffer, options: OpenOptions = {}): VaultDatabase {
+  if (!existsSync(file)) {
+    if (!options.create) {
+      throw new RpcError({ code: 'VAULT_CORRUPT', message: 'The vault database file is missing.' });
+    }
+    closeSync(openSync(file, 'wx', 0o600));
+  }
+  const db = new Database(file, { fileMustExist: true, readonly: options.readonly ?? false });
+  try {
+    applyKey(db, key);
+    // The first read proves the key fits; page MACs make a damaged file fail here too.
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    if (!options.readonly) {
+      const mode = db.pragma('journal_mode = WAL', { simple: true });
+      if (mode !== 'wal') throw new Error(`journal_mode is ${String(mode)}, expected wal`);
+    }
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('secure_delete = ON');
+    db.pragma('temp_store = MEMORY');
+    assertEncrypted(db, file);
+    if (!options.readonly) restrictPermissions(file);
+    return db;
+  } catch (error) {
+    db.close();
+    throw toStorageError(error) ?? error;
+  }
+}
+
+/** Refuses to go on unless the cipher is active and the bytes on disk are not plain SQLite. */
+export function assertEncrypted(db: VaultDatabase, file: string): void {
+  const cipher = db.pragma('cipher', { simple: true });
+  if (cipher !== 'sqlcipher') {
+    throw new Error(`Encryption is not active (cipher=${String(cipher)}); refusing to use the vault.`);
+  }
+  const header = Buffer.alloc(16);
+  const fd = openSync(file, 'r');
+  try {
+    const read = readSync(fd, header, 0, 16, 0);
+    if (read === 16 && header.equals(PLAINTEXT_HEADER)) {
+      throw new Error('The vault file is not encrypted; refusing to use it.');
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The database and its WAL and shared-memory files: readable by this user only. */
+export function restrictPermissions(file: string): void {
+  if (process.platform === 'win32') return;
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(path)) chmodSync(path, 0o600);
+  }
+}
