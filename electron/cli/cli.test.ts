@@ -94,3 +94,107 @@ describe('default data folder', () => {
     expect(defaultDataDir('linux', { OUTPOST_DATA_DIR: '/srv/outpost' })).toBe('/srv/outpost');
   });
 });
+
+describe('vault commands', () => {
+  const passphrase = 'copper lantern orbit mellow quiz';
+
+  function profile() {
+    const dir = mkdtempSync(join(tmpdir(), 'outpost-cli-vault-'));
+    const passFile = join(dir, 'pass');
+    writeFileSync(passFile, `${passphrase}\n`);
+    const wrongFile = join(dir, 'wrong');
+    writeFileSync(wrongFile, 'definitely not the passphrase\n');
+    return { dir, vault: join(dir, 'vault'), passFile, wrongFile };
+  }
+
+  it('creates a vault, prints the recovery key once, and checks passphrases with exit codes 0 and 2', async () => {
+    const { vault, passFile, wrongFile } = profile();
+    const created = await outpost('vault', 'create', '--vault', vault, '--passphrase-file', passFile);
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/([0-9A-Z]{4}-){7}[0-9A-Z]{4}/);
+    expect(created.stdout).not.toContain(passphrase);
+
+    expect((await outpost('vault', 'check', '--vault', vault, '--passphrase-file', passFile)).code).toBe(0);
+    const wrong = await outpost('vault', 'check', '--vault', vault, '--passphrase-file', wrongFile);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/wrong passphrase/i);
+    expect(wrong.stderr).not.toContain('definitely not');
+
+    const again = await outpost('vault', 'create', '--vault', vault, '--passphrase-file', passFile);
+    expect(again.code).toBe(2);
+  }, 60_000);
+
+  it('refuses a weak passphrase with exit 2 and a missing passphrase file with exit 1', async () => {
+    const { dir, vault } = profile();
+    const weak = join(dir, 'weak');
+    writeFileSync(weak, 'password1\n');
+    const refused = await outpost('vault', 'create', '--vault', vault, '--passphrase-file', weak);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/weak passphrase/i);
+    expect((await outpost('vault', 'create', '--vault', vault)).code).toBe(1);
+  });
+
+  it('backs up to a chosen file and verifies the backup without the vault', async () => {
+    const { dir, vault, passFile, wrongFile } = profile();
+    await outpost('vault', 'create', '--vault', vault, '--passphrase-file', passFile);
+    const out = join(dir, 'monday.outpost-backup');
+    const backup = await outpost(
+      'vault',
+      'backup',
+      '--vault',
+      vault,
+      '--passphrase-file',
+      passFile,
+      '--out',
+      out,
+    );
+    expect(backup.code).toBe(0);
+    const verified = await outpost(
+      'vault',
+      'verify-backup',
+      '--backup',
+      out,
+      '--passphrase-file',
+      passFile,
+      '--json',
+    );
+    expect(verified.code).toBe(0);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true });
+    expect(
+      (await outpost('vault', 'verify-backup', '--backup', out, '--passphrase-file', wrongFile)).code,
+    ).toBe(2);
+  }, 60_000);
+
+  it('verifies the audit chain and fills a demo vault, but never a practice vault', async () => {
+    const { dir, vault, passFile } = profile();
+    const demo = await outpost('demo', '--vault', vault, '--passphrase-file', passFile, '--json');
+    expect(demo.code).toBe(0);
+    expect(JSON.parse(demo.stdout)).toMatchObject({ days: 60 });
+    expect(JSON.parse(demo.stdout).auditEntries).toBeGreaterThan(50);
+    const audit = await outpost('audit', 'verify', '--vault', vault, '--passphrase-file', passFile);
+    expect(audit.code).toBe(0);
+    expect(audit.stdout).toMatch(/intact/);
+
+    const practice = join(dir, 'practice');
+    await outpost('vault', 'create', '--vault', practice, '--passphrase-file', passFile);
+    const refused = await outpost('demo', '--vault', practice, '--passphrase-file', passFile);
+    expect(refused.code).toBe(2);
+  }, 60_000);
+
+  it('reads the passphrase from standard input with "-"', async () => {
+    const { vault, passFile } = profile();
+    await outpost('vault', 'create', '--vault', vault, '--passphrase-file', passFile);
+    const child = execFile(process.execPath, [
+      BIN,
+      'vault',
+      'check',
+      '--vault',
+      vault,
+      '--passphrase-file',
+      '-',
+    ]);
+    child.stdin?.end(`${passphrase}\n`);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+  }, 60_000);
+});

@@ -72,35 +72,55 @@ function fill(db: VaultDatabase, messages: number, notes: number, seed = 7): voi
   })();
 }
 
+const PHASES = ['inserts', 'point_reads', 'range_scans', 'fts'] as const;
+type Phase = (typeof PHASES)[number];
+
 /** Inserts, point reads, range scans and full-text queries: a counsellor's day, compressed. */
-function mixedWorkload(db: VaultDatabase): number {
+function mixedWorkload(db: VaultDatabase): Record<Phase, number> {
   const random = pseudoRandom(99);
-  const started = performance.now();
+  const timings = {} as Record<Phase, number>;
+  const timed = (phase: Phase, work: () => void) => {
+    const started = performance.now();
+    work();
+    timings[phase] = performance.now() - started;
+  };
   const insertMessage = db.prepare(
     'INSERT INTO bench_messages (client_id, received_at, channel, body) VALUES (?, ?, ?, ?)',
   );
   const indexMessage = db.prepare('INSERT INTO bench_messages_fts (rowid, body) VALUES (?, ?)');
-  for (let batch = 0; batch < 20; batch++) {
-    db.transaction(() => {
-      for (let i = 0; i < 100; i++) {
-        const body = sentence(random, 25);
-        const { lastInsertRowid } = insertMessage.run(i, new Date().toISOString(), 'chat', body);
-        indexMessage.run(lastInsertRowid, body);
-      }
-    })();
-  }
+  timed('inserts', () => {
+    for (let batch = 0; batch < 20; batch++) {
+      db.transaction(() => {
+        for (let i = 0; i < 100; i++) {
+          const body = sentence(random, 25);
+          const { lastInsertRowid } = insertMessage.run(i, new Date().toISOString(), 'chat', body);
+          indexMessage.run(lastInsertRowid, body);
+        }
+      })();
+    }
+  });
   const maxId = (db.prepare('SELECT max(id) AS n FROM bench_messages').get() as { n: number }).n;
   const byId = db.prepare('SELECT * FROM bench_messages WHERE id = ?');
-  for (let i = 0; i < 4000; i++) byId.get(1 + Math.floor(random() * maxId));
+  timed('point_reads', () => {
+    for (let i = 0; i < 4000; i++) byId.get(1 + Math.floor(random() * maxId));
+  });
   const byClient = db.prepare(
     'SELECT id, received_at FROM bench_messages WHERE client_id = ? ORDER BY received_at DESC LIMIT 50',
   );
-  for (let i = 0; i < 400; i++) byClient.all(Math.floor(random() * 2000));
+  timed('range_scans', () => {
+    for (let i = 0; i < 400; i++) byClient.all(Math.floor(random() * 2000));
+  });
   const search = db.prepare(
     'SELECT rowid FROM bench_messages_fts WHERE bench_messages_fts MATCH ? ORDER BY rank LIMIT 20',
   );
-  for (let i = 0; i < 200; i++) search.all(`${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]}`);
-  return performance.now() - started;
+  timed('fts', () => {
+    for (let i = 0; i < 50; i++) search.all(`${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]}`);
+  });
+  return timings;
+}
+
+function total(timings: Record<Phase, number>): number {
+  return PHASES.reduce((sum, phase) => sum + timings[phase], 0);
 }
 
 function median(values: number[]): number {
@@ -176,8 +196,8 @@ export const storageBenchmarks: Benchmark = {
         createWorkloadSchema(db);
         fill(db, 20_000, 4_000);
       }
-      const encryptedRuns: number[] = [];
-      const plainRuns: number[] = [];
+      const encryptedRuns: Record<Phase, number>[] = [];
+      const plainRuns: Record<Phase, number>[] = [];
       // Alternate, so drift in machine load touches both sides alike.
       for (let i = 0; i < 5; i++) {
         plainRuns.push(mixedWorkload(plain));
@@ -186,11 +206,14 @@ export const storageBenchmarks: Benchmark = {
       encrypted.close();
       plain.close();
       key.fill(0);
-      return Promise.resolve([
+      const figure = (name: string, pick: (timings: Record<Phase, number>) => number) =>
         withBaseline(
-          { name: 'storage.encrypted_vs_plain', value: round(median(encryptedRuns)), unit: 'ms' },
-          median(plainRuns),
-        ),
+          { name, value: round(median(encryptedRuns.map(pick))), unit: 'ms' },
+          median(plainRuns.map(pick)),
+        );
+      return Promise.resolve([
+        figure('storage.encrypted_vs_plain', total),
+        ...PHASES.map((phase) => figure(`storage.encrypted_vs_plain.${phase}`, (timings) => timings[phase])),
       ]);
     } finally {
       rmSync(folder, { recursive: true, force: true });
