@@ -10,6 +10,20 @@ import { join } from 'node:path';
 import { startCoreWorker, withHostMethods } from '../../electron/core/host.node.ts';
 import { contentSecurityPolicy, readRendererFile } from '../../electron/main/rendererContent.node.ts';
 import { MAX_REQUEST_BYTES } from '../../shared/rpc/envelope.std.ts';
+import { RpcError } from '../../shared/rpc/errors.std.ts';
+
+/** A browser has no OS keychain: the harness says so, as a machine without one would. */
+const KEYCHAIN_REASON = 'This system offers no keychain Outpost can use, so unlocking needs the passphrase.';
+const keychainUnavailable = {
+  'device.status': () => ({ available: false, enabled: false, reason: KEYCHAIN_REASON }),
+  'device.enable': (): never => {
+    throw new RpcError({ code: 'DEVICE_UNLOCK_UNAVAILABLE', message: KEYCHAIN_REASON });
+  },
+  'device.disable': () => ({ enabled: false }),
+  'device.unlock': (): never => {
+    throw new RpcError({ code: 'DEVICE_UNLOCK_UNAVAILABLE', message: KEYCHAIN_REASON });
+  },
+};
 
 export const CORE_WORKER_URL = new URL('../../electron/core/worker.node.ts', import.meta.url);
 const BRIDGE_PATH = '/__outpost/bridge.js';
@@ -49,6 +63,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const core = withHostMethods(worker, {
     'os.chooseFolder': ({ purpose }) => ({ path: options.choosePath?.(purpose) ?? null }),
     'os.chooseFile': ({ purpose }) => ({ path: options.choosePath?.(purpose) ?? null }),
+    ...keychainUnavailable,
   });
   const bridgeSource = await readFile(BRIDGE_FILE, 'utf8');
 

@@ -84,6 +84,13 @@ export function createCore(options: CoreOptions): Core {
           return exported;
         }),
 
+      'vault.enableDeviceUnlock': async () => ({
+        deviceSecret: (await vault.enableDeviceUnlock()).deviceSecret.toString('base64'),
+      }),
+      'vault.disableDeviceUnlock': () => vault.disableDeviceUnlock(),
+      'vault.unlockWithDevice': ({ deviceSecret }) =>
+        vault.unlockWithDevice(Buffer.from(deviceSecret, 'base64')),
+
       'demo.generate': (request) =>
         withStorageErrors(() => generateDemoData(vault.requireDatabase(), request)),
     },

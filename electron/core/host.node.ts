@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { z } from 'zod';
-import { contract, HOST_METHODS } from '../../shared/rpc/contract.std.ts';
+import { contract, HOST_METHODS, INTERNAL_METHODS } from '../../shared/rpc/contract.std.ts';
 import type { Contract, HostMethod, MethodOutput } from '../../shared/rpc/contract.std.ts';
 import { isRpcEvent, isRpcReply } from '../../shared/rpc/envelope.std.ts';
 import type { RpcEventMessage } from '../../shared/rpc/envelope.std.ts';
@@ -103,9 +103,10 @@ const hostContract = Object.fromEntries(HOST_METHODS.map((name) => [name, contra
 };
 
 /**
- * Lets the host (Electron main, or the harness) answer the few methods that need
- * the operating system, such as file dialogs, with the same validation as the core;
- * everything else goes to the core.
+ * The connection a page gets: the host (Electron main, or the harness) answers the
+ * few methods that need the operating system, such as file dialogs and the keychain,
+ * with the same validation as the core; internal methods are refused; everything
+ * else goes to the core.
  */
 export function withHostMethods(core: CoreConnection, handlers: HostHandlers): CoreConnection {
   const host = createDispatcher(hostContract, handlers);
@@ -113,6 +114,9 @@ export function withHostMethods(core: CoreConnection, handlers: HostHandlers): C
   return {
     ...core,
     async call(method, input) {
+      if ((INTERNAL_METHODS as readonly string[]).includes(method)) {
+        return { error: { code: 'FORBIDDEN', message: `"${method}" is only for the app itself.` } };
+      }
       if (!(HOST_METHODS as readonly string[]).includes(method)) return core.call(method, input);
       const reply = await host.dispatch({ id: nextId++, method, input });
       return 'error' in reply ? { error: reply.error } : { result: reply.result };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startCoreWorker, withHostMethods } from '../core/host.node.ts';
 import type { CoreConnection } from '../core/host.node.ts';
 import { RPC_CALL_CHANNEL, RPC_EVENT_CHANNEL } from '../preload/channels.std.ts';
+import { createDeviceUnlock } from './deviceUnlock.main.ts';
 import { contentSecurityPolicy, notFound, readRendererFile } from './rendererContent.node.ts';
 import {
   APP_ENTRY_URL,
@@ -18,7 +19,15 @@ import {
 /** The parts of the electron module the shell uses; tests pass a fake. */
 export type ElectronApi = Pick<
   typeof Electron,
-  'app' | 'BrowserWindow' | 'dialog' | 'ipcMain' | 'powerMonitor' | 'protocol' | 'session' | 'shell'
+  | 'app'
+  | 'BrowserWindow'
+  | 'dialog'
+  | 'ipcMain'
+  | 'powerMonitor'
+  | 'protocol'
+  | 'safeStorage'
+  | 'session'
+  | 'shell'
 >;
 
 export interface ShellPaths {
@@ -32,7 +41,8 @@ export interface ShellPaths {
  * forwarded to the core worker. Everything else lives in the core.
  */
 export function startApp(electron: ElectronApi, paths: ShellPaths): void {
-  const { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, session, shell } = electron;
+  const { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, safeStorage, session, shell } =
+    electron;
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
   if (!app.requestSingleInstanceLock()) {
@@ -80,7 +90,16 @@ export function startApp(electron: ElectronApi, paths: ShellPaths): void {
       runtime: `Electron ${process.versions.electron ?? 'unknown'}`,
       vaultDir: join(app.getPath('userData'), 'vault'),
     });
+    const deviceUnlock = createDeviceUnlock({
+      safeStorage,
+      core: worker,
+      file: join(app.getPath('userData'), 'device-unlock.bin'),
+    });
     const connection = withHostMethods(worker, {
+      'device.status': () => deviceUnlock.status(),
+      'device.enable': () => deviceUnlock.enable(),
+      'device.disable': () => deviceUnlock.disable(),
+      'device.unlock': () => deviceUnlock.unlock(),
       'os.chooseFolder': async () => {
         const options: Electron.OpenDialogOptions = {
           title: 'Choose a folder for backups',

@@ -451,6 +451,21 @@ describe('operating-system hooks', () => {
     });
   });
 
+  it('answers device.status from the keychain and refuses internal key methods from the page', async () => {
+    const { fake, window, call } = await startReady();
+    expect(await call(trustedEvent(window), { method: 'device.status', input: {} })).toStrictEqual({
+      result: { available: true, enabled: false, reason: null },
+    });
+    fake.safeStorage.backend = 'basic_text';
+    const onLinux = (await call(trustedEvent(window), { method: 'device.status', input: {} })) as {
+      result: { available: boolean };
+    };
+    expect(onLinux.result.available).toBe(process.platform !== 'linux');
+    expect(
+      await call(trustedEvent(window), { method: 'vault.unlockWithDevice', input: { deviceSecret: 'AAAA' } }),
+    ).toMatchObject({ error: { code: 'FORBIDDEN' } });
+  });
+
   it('locks an unlocked vault when the system suspends or the screen locks', async () => {
     const profile = await mkdtemp(join(tmpdir(), 'outpost-power-'));
     const fake = createFakeElectron({ userDataDir: profile });

@@ -192,6 +192,17 @@ export const contract = {
     output: z.strictObject({ csv: z.string(), rows: z.number().int() }),
   },
 
+  /**
+   * Host-only: the Electron shell keeps the returned secret in the OS keychain
+   * (safeStorage). Pages can never call these; see INTERNAL_METHODS.
+   */
+  'vault.enableDeviceUnlock': { input: noInput, output: z.strictObject({ deviceSecret: z.base64() }) },
+  'vault.disableDeviceUnlock': { input: noInput, output: z.strictObject({}) },
+  'vault.unlockWithDevice': {
+    input: z.strictObject({ deviceSecret: z.base64().max(100) }),
+    output: z.strictObject({ state: vaultStateSchema }),
+  },
+
   'demo.generate': {
     input: z.strictObject({
       clients: z.number().int().min(0).max(100_000),
@@ -216,6 +227,19 @@ export const contract = {
     input: z.strictObject({ purpose: z.enum(['restore']) }),
     output: z.strictObject({ path: z.string().nullable() }),
   },
+  /** "Unlock with this device's keychain": answered by the host, which alone can reach the keychain. */
+  'device.status': {
+    input: noInput,
+    output: z.strictObject({
+      available: z.boolean(),
+      enabled: z.boolean(),
+      /** Why it is unavailable, in words for the counsellor. */
+      reason: z.string().nullable(),
+    }),
+  },
+  'device.enable': { input: noInput, output: z.strictObject({ enabled: z.boolean() }) },
+  'device.disable': { input: noInput, output: z.strictObject({ enabled: z.boolean() }) },
+  'device.unlock': { input: noInput, output: z.strictObject({ state: vaultStateSchema }) },
 } as const satisfies Record<string, MethodSpec>;
 
 /** Events the core pushes to the UI, with their payloads. */
@@ -227,9 +251,23 @@ export const events = {
 } as const satisfies Record<string, z.ZodType>;
 
 /** Methods the host answers itself; the core never sees them. */
-export const HOST_METHODS = ['os.chooseFolder', 'os.chooseFile'] as const satisfies readonly MethodName[];
+export const HOST_METHODS = [
+  'os.chooseFolder',
+  'os.chooseFile',
+  'device.status',
+  'device.enable',
+  'device.disable',
+  'device.unlock',
+] as const satisfies readonly MethodName[];
 export type HostMethod = (typeof HOST_METHODS)[number];
 export type CoreMethod = Exclude<MethodName, HostMethod>;
+
+/** Core methods only the host may call; a page asking for them is refused. */
+export const INTERNAL_METHODS = [
+  'vault.enableDeviceUnlock',
+  'vault.disableDeviceUnlock',
+  'vault.unlockWithDevice',
+] as const satisfies readonly CoreMethod[];
 
 export interface MethodSpec {
   input: z.ZodType;

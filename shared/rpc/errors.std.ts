@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CANCELLED',
   'BUSY',
+  'DEVICE_UNLOCK_UNAVAILABLE',
   'FORBIDDEN',
   'TRANSPORT_CLOSED',
   'INTERNAL',
@@ -87,6 +88,8 @@ export function describeError(code: ErrorCode): string {
       return 'Cancelled. Nothing was changed.';
     case 'BUSY':
       return 'Outpost is still working on an earlier request. Try again in a moment.';
+    case 'DEVICE_UNLOCK_UNAVAILABLE':
+      return "Unlocking with this device's keychain is not available. Use your passphrase.";
     case 'FORBIDDEN':
       return 'Outpost refused a request that did not come from its own window.';
     case 'TRANSPORT_CLOSED':

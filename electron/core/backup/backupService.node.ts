@@ -9,7 +9,12 @@ import { openEncryptedDatabase } from '../storage/database.node.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
 import { migrate, schemaVersion } from '../storage/migrate.node.ts';
 import { withStorageErrors } from '../storage/storageErrors.node.ts';
-import { readKeyringFile, unwrapWithPassphrase, writeKeyringFile } from '../vault/keyring.node.ts';
+import {
+  readKeyringFile,
+  removeDeviceWrap,
+  unwrapWithPassphrase,
+  writeKeyringFile,
+} from '../vault/keyring.node.ts';
 import { readSettings } from '../vault/settingsStore.node.ts';
 import type { VaultService } from '../vault/vaultService.node.ts';
 import { extractDatabase, readBackupHeader, writeBackupFile } from './backupFile.node.ts';
@@ -51,7 +56,8 @@ export function createBackupService(options: BackupServiceOptions) {
     let reader: VaultDatabase | null = null;
     try {
       await mkdir(folder, { recursive: true, mode: 0o700 });
-      const keyring = await readKeyringFile(vault.paths.keyringFile);
+      // A backup may travel to another machine: the device-keychain wrap stays behind.
+      const keyring = removeDeviceWrap(await readKeyringFile(vault.paths.keyringFile));
       const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
       if (checkpoint?.busy !== 0)
         throw new RpcError({ code: 'BUSY', message: 'The vault is busy; try again.' });
@@ -202,7 +208,10 @@ export function createBackupService(options: BackupServiceOptions) {
         } finally {
           key.fill(0);
         }
-        await writeKeyringFile(join(staging, basename(vault.paths.keyringFile)), header.keyring);
+        await writeKeyringFile(
+          join(staging, basename(vault.paths.keyringFile)),
+          removeDeviceWrap(header.keyring),
+        );
       } catch (error) {
         await rm(staging, { recursive: true, force: true });
         throw error;

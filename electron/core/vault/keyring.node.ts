@@ -80,6 +80,8 @@ export interface Keyring {
   passphraseWrap: WrappedKey;
   /** `salt` is the HKDF salt for the recovery wrap key. */
   recoveryWrap: WrappedKey & { salt: string };
+  /** Present while "unlock with this device's keychain" is on: wrapped by a random secret the OS keychain holds. */
+  deviceWrap?: WrappedKey | undefined;
 }
 
 function base64Bytes(length: { exactly: number } | { atLeast: number }) {
@@ -108,9 +110,10 @@ export const keyringSchema = z.strictObject({
   }),
   passphraseWrap: z.strictObject(wrappedKeyShape),
   recoveryWrap: z.strictObject({ ...wrappedKeyShape, salt: base64Bytes({ atLeast: RECOVERY_SALT_BYTES }) }),
+  deviceWrap: z.strictObject(wrappedKeyShape).optional(),
 }) satisfies z.ZodType<Keyring>;
 
-type Slot = 'passphrase' | 'recovery';
+type Slot = 'passphrase' | 'recovery' | 'device';
 
 /** Binds a wrap to its vault and its slot, so it cannot be moved to the other slot or another key file. */
 function additionalData(vaultId: string, slot: Slot): Buffer {
@@ -311,6 +314,39 @@ export function rotateRecoveryKey(
   assertDataKey(dataKey);
   const { recoveryWrap, recoveryKey } = wrapWithNewRecoveryKey(keyring.vaultId, dataKey);
   return { keyring: { ...keyring, recoveryWrap }, recoveryKey };
+}
+
+export const DEVICE_SECRET_BYTES = 32;
+
+/**
+ * Adds a third wrap, by a random secret that the host keeps in the OS keychain.
+ * The secret is returned once, to be handed straight to the keychain.
+ */
+export function addDeviceWrap(
+  keyring: Keyring,
+  dataKey: Uint8Array,
+): { keyring: Keyring; deviceSecret: Buffer } {
+  assertValidKeyring(keyring);
+  assertDataKey(dataKey);
+  const deviceSecret = randomFillSync(Buffer.alloc(DEVICE_SECRET_BYTES));
+  const deviceWrap = wrap(deviceSecret, dataKey, additionalData(keyring.vaultId, 'device'));
+  return { keyring: { ...keyring, deviceWrap }, deviceSecret };
+}
+
+export function removeDeviceWrap(keyring: Keyring): Keyring {
+  const { deviceWrap: _removed, ...rest } = keyring;
+  return rest;
+}
+
+export function unwrapWithDeviceSecret(keyring: Keyring, deviceSecret: Uint8Array): Buffer {
+  const unavailable = new RpcError({
+    code: 'DEVICE_UNLOCK_UNAVAILABLE',
+    message: 'Unlocking with this device is not set up for this vault.',
+  });
+  if (keyring.deviceWrap === undefined || deviceSecret.length !== DEVICE_SECRET_BYTES) throw unavailable;
+  const dataKey = unwrap(deviceSecret, keyring.deviceWrap, additionalData(keyring.vaultId, 'device'));
+  if (dataKey === null) throw unavailable;
+  return dataKey;
 }
 
 /** True when the stored Argon2 cost is below today's default, so a rewrap on next unlock would raise it. */

@@ -16,10 +16,13 @@ import type { VaultDatabase } from '../storage/database.node.ts';
 import { migrate } from '../storage/migrate.node.ts';
 import { withStorageErrors } from '../storage/storageErrors.node.ts';
 import {
+  addDeviceWrap,
   createKeyring,
   readKeyringFile,
+  removeDeviceWrap,
   rewrapWithPassphrase,
   rotateRecoveryKey,
+  unwrapWithDeviceSecret,
   unwrapWithPassphrase,
   unwrapWithRecoveryKey,
   writeKeyringFile,
@@ -147,6 +150,28 @@ export function createVaultService(options: VaultServiceOptions) {
     return true;
   }
 
+  /** Unlocks with a key from any slot (passphrase or device) and records it in the audit log. */
+  function unlockWith(
+    unwrapKey: (keyring: Awaited<ReturnType<typeof readKeyringFile>>) => Promise<Buffer>,
+    method: 'passphrase' | 'device' = 'passphrase',
+  ): Promise<{ state: VaultState }> {
+    return serial(async () => {
+      if (session !== null) return { state: 'unlocked' as const };
+      const keyring = await readKeyringFile(keyringFile);
+      const key = await unwrapKey(keyring);
+      const opened = openSession(key);
+      withStorageErrors(() => {
+        if (failedAttempts > 0) {
+          appendAudit(opened.db, { action: 'vault.unlock_failed', details: { attempts: failedAttempts } });
+        }
+        appendAudit(opened.db, { action: 'vault.unlocked', details: { method } });
+      });
+      failedAttempts = 0;
+      startSession(opened);
+      return { state: 'unlocked' as const };
+    });
+  }
+
   return {
     state,
     paths: { vaultDir: options.vaultDir, keyringFile, databaseFile },
@@ -194,20 +219,30 @@ export function createVaultService(options: VaultServiceOptions) {
     },
 
     unlock(passphrase: string): Promise<{ state: VaultState }> {
+      return unlockWith((keyring) => unwrapWithFailureCount(() => unwrapWithPassphrase(keyring, passphrase)));
+    },
+
+    unlockWithDevice(deviceSecret: Buffer): Promise<{ state: VaultState }> {
+      return unlockWith(
+        (keyring) => Promise.resolve(unwrapWithDeviceSecret(keyring, deviceSecret)),
+        'device',
+      );
+    },
+
+    enableDeviceUnlock(): Promise<{ deviceSecret: Buffer }> {
       return serial(async () => {
-        if (session !== null) return { state: 'unlocked' as const };
-        const keyring = await readKeyringFile(keyringFile);
-        const key = await unwrapWithFailureCount(() => unwrapWithPassphrase(keyring, passphrase));
-        const opened = openSession(key);
-        withStorageErrors(() => {
-          if (failedAttempts > 0) {
-            appendAudit(opened.db, { action: 'vault.unlock_failed', details: { attempts: failedAttempts } });
-          }
-          appendAudit(opened.db, { action: 'vault.unlocked' });
-        });
-        failedAttempts = 0;
-        startSession(opened);
-        return { state: 'unlocked' as const };
+        const { key } = requireSession();
+        const added = addDeviceWrap(await readKeyringFile(keyringFile), key);
+        await writeKeyringFile(keyringFile, added.keyring);
+        return { deviceSecret: added.deviceSecret };
+      });
+    },
+
+    disableDeviceUnlock(): Promise<Record<string, never>> {
+      return serial(async () => {
+        requireSession();
+        await writeKeyringFile(keyringFile, removeDeviceWrap(await readKeyringFile(keyringFile)));
+        return {};
       });
     },
 
@@ -217,7 +252,8 @@ export function createVaultService(options: VaultServiceOptions) {
         const keyring = await readKeyringFile(keyringFile);
         const key = await unwrapWithFailureCount(() => unwrapWithRecoveryKey(keyring, recoveryKey));
         const rewrapped = await rewrapWithPassphrase(keyring, key, newPassphrase);
-        const rotated = rotateRecoveryKey(rewrapped, key);
+        // Whoever needed the recovery key may not be the one who enabled device unlock: turn it off.
+        const rotated = rotateRecoveryKey(removeDeviceWrap(rewrapped), key);
         closeSession('manual');
         const opened = openSession(key);
         withStorageErrors(() => appendAudit(opened.db, { action: 'vault.recovered' }));

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 /**
  * A stand-in for the parts of the `electron` module the shell uses, for unit tests
  * that run under plain Node. It records what the shell asks for and, where real
@@ -170,8 +171,42 @@ export interface FakeElectron {
     showOpenDialog: ReturnType<typeof vi.fn<(...args: unknown[]) => Promise<Electron.OpenDialogReturnValue>>>;
   };
   powerMonitor: EventEmitter;
+  safeStorage: FakeSafeStorage;
   /** The same object typed as what startApp() accepts. */
   asElectronApi(): ElectronApi;
+}
+
+export interface FakeSafeStorage {
+  backend: ReturnType<typeof Electron.safeStorage.getSelectedStorageBackend>;
+  encryptionAvailable: boolean;
+  isEncryptionAvailable(): boolean;
+  getSelectedStorageBackend(): FakeSafeStorage['backend'];
+  encryptString(plainText: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+}
+
+/**
+ * Stands in for the OS keychain: sealing is a reversible transform with a per-fake
+ * secret, enough to show that what reaches the disk is not the plain secret.
+ */
+export function createFakeSafeStorage(
+  backend: FakeSafeStorage['backend'] = 'gnome_libsecret',
+): FakeSafeStorage {
+  const mask = randomBytes(64);
+  const transform = (bytes: Buffer) =>
+    Buffer.from(bytes.map((byte, index) => byte ^ mask[index % mask.length]!));
+  const storage: FakeSafeStorage = {
+    backend,
+    encryptionAvailable: true,
+    isEncryptionAvailable: () => storage.encryptionAvailable,
+    getSelectedStorageBackend: () => storage.backend,
+    encryptString: (plainText) => Buffer.concat([Buffer.from('sealed:'), transform(Buffer.from(plainText))]),
+    decryptString: (encrypted) => {
+      if (!encrypted.subarray(0, 7).equals(Buffer.from('sealed:'))) throw new Error('Error while decrypting');
+      return transform(encrypted.subarray(7)).toString();
+    },
+  };
+  return storage;
 }
 
 /** Lets pending promise callbacks and I/O callbacks run. */
@@ -261,6 +296,7 @@ export function createFakeElectron(options: { userDataDir: string }): FakeElectr
       }),
     },
     powerMonitor: new EventEmitter(),
+    safeStorage: createFakeSafeStorage(),
     asElectronApi: () => fake as unknown as ElectronApi,
   };
   return fake;
