@@ -5,7 +5,12 @@ import { basename, dirname, join } from 'node:path';
 import type { EventName, EventPayload, MethodOutput } from '../../../shared/rpc/contract.std.ts';
 import { RpcError } from '../../../shared/rpc/errors.std.ts';
 import { appendAudit, countAudit, verifyAuditChain } from '../audit/auditLog.node.ts';
-import { openEncryptedDatabase } from '../storage/database.node.ts';
+import {
+  checkpointFully,
+  integrityProblems,
+  openEncryptedDatabase,
+  openReadSnapshot,
+} from '../storage/database.node.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
 import { migrate, schemaVersion } from '../storage/migrate.node.ts';
 import { withStorageErrors } from '../storage/storageErrors.node.ts';
@@ -38,9 +43,9 @@ export interface BackupServiceOptions {
 type BackupSummary = MethodOutput<'backup.create'>;
 
 /**
- * Encrypted backups while the app is in use. A second connection holds a read
- * snapshot taken right after a full checkpoint, so the database file cannot change
- * under the copy while the counsellor goes on working (new writes go to the WAL).
+ * Encrypted backups while the app is in use: the file is copied under a read
+ * snapshot taken right after a full checkpoint (see openReadSnapshot), so the
+ * counsellor goes on working while it runs.
  */
 export function createBackupService(options: BackupServiceOptions) {
   const now = options.now ?? (() => new Date());
@@ -53,17 +58,14 @@ export function createBackupService(options: BackupServiceOptions) {
     const key = vault.requireKey();
     const job = { cancelled: false };
     running = job;
-    let reader: VaultDatabase | null = null;
+    let snapshot: ReturnType<typeof openReadSnapshot> | null = null;
     try {
       await mkdir(folder, { recursive: true, mode: 0o700 });
       // A backup may travel to another machine: the device-keychain wrap stays behind.
       const keyring = removeDeviceWrap(await readKeyringFile(vault.paths.keyringFile));
-      const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-      if (checkpoint?.busy !== 0)
+      if (!checkpointFully(db))
         throw new RpcError({ code: 'BUSY', message: 'The vault is busy; try again.' });
-      reader = openEncryptedDatabase(vault.paths.databaseFile, key);
-      reader.exec('BEGIN');
-      reader.prepare('SELECT count(*) FROM sqlite_master').get();
+      snapshot = openReadSnapshot(vault.paths.databaseFile, key);
       const createdAt = now();
       const file = join(folder, backupFileName(createdAt));
       const { bytes } = await writeBackupFile(
@@ -71,7 +73,7 @@ export function createBackupService(options: BackupServiceOptions) {
         {
           createdAt: createdAt.toISOString(),
           appVersion: options.appVersion,
-          schemaVersion: schemaVersion(reader),
+          schemaVersion: schemaVersion(snapshot.db),
           keyring,
         },
         vault.paths.databaseFile,
@@ -89,10 +91,7 @@ export function createBackupService(options: BackupServiceOptions) {
       );
       return { file, bytes, createdAt: createdAt.toISOString() };
     } finally {
-      if (reader !== null) {
-        reader.exec('COMMIT');
-        reader.close();
-      }
+      snapshot?.release();
       running = null;
     }
   }
@@ -122,9 +121,7 @@ export function createBackupService(options: BackupServiceOptions) {
   }
 
   function assertHealthy(db: VaultDatabase): void {
-    const rows = db.pragma('integrity_check') as { integrity_check: string }[];
-    const chain = verifyAuditChain(db);
-    if (rows.some((row) => row.integrity_check !== 'ok') || !chain.ok) {
+    if (integrityProblems(db).length > 0 || !verifyAuditChain(db).ok) {
       throw new RpcError({ code: 'VAULT_CORRUPT', message: 'The backup failed its integrity check.' });
     }
   }

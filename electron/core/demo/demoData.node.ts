@@ -3,6 +3,7 @@ import { RpcError } from '../../../shared/rpc/errors.std.ts';
 import { appendAudit } from '../audit/auditLog.node.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
 import { writeSettings } from '../vault/settingsStore.node.ts';
+import { readVaultMeta } from '../vault/vaultMeta.node.ts';
 
 type DemoRequest = MethodParams<'demo.generate'>;
 
@@ -24,9 +25,7 @@ function seededRandom(seed: number): () => number {
  * settings. Clients, messages and notes join as those features land.
  */
 export function generateDemoData(db: VaultDatabase, request: DemoRequest): MethodOutput<'demo.generate'> {
-  const purpose = db.prepare("SELECT value FROM vault_meta WHERE key = 'purpose'").get() as
-    { value: string } | undefined;
-  if (purpose?.value !== 'demo') {
+  if (readVaultMeta(db, 'purpose') !== 'demo') {
     throw new RpcError({
       code: 'FORBIDDEN',
       message: 'Synthetic data goes only into a vault created for demos (outpost demo creates one).',

@@ -80,3 +80,33 @@ export function restrictPermissions(file: string): void {
     if (existsSync(path)) chmodSync(path, 0o600);
   }
 }
+
+/** SQLite's own full check; an empty list means the file is sound. */
+export function integrityProblems(db: VaultDatabase): string[] {
+  const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+  return rows.map((row) => row.integrity_check).filter((line) => line !== 'ok');
+}
+
+/** Moves everything from the WAL into the main file; false when a reader held it back. */
+export function checkpointFully(db: VaultDatabase): boolean {
+  const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+  return result?.busy === 0;
+}
+
+/**
+ * A second connection holding a read transaction. Right after a full checkpoint it
+ * pins the main file: checkpoints cannot write into it while the snapshot is held,
+ * so the file can be copied byte for byte while other writes go to the WAL.
+ */
+export function openReadSnapshot(file: string, key: Buffer): { db: VaultDatabase; release(): void } {
+  const db = openEncryptedDatabase(file, key);
+  db.exec('BEGIN');
+  db.prepare('SELECT count(*) FROM sqlite_master').get();
+  return {
+    db,
+    release() {
+      db.exec('COMMIT');
+      db.close();
+    },
+  };
+}

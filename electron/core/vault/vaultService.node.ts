@@ -11,7 +11,7 @@ import type {
 } from '../../../shared/rpc/contract.std.ts';
 import { RpcError } from '../../../shared/rpc/errors.std.ts';
 import { appendAudit } from '../audit/auditLog.node.ts';
-import { openEncryptedDatabase } from '../storage/database.node.ts';
+import { integrityProblems, openEncryptedDatabase } from '../storage/database.node.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
 import { migrate } from '../storage/migrate.node.ts';
 import { withStorageErrors } from '../storage/storageErrors.node.ts';
@@ -30,6 +30,7 @@ import {
 import { assertAcceptablePassphrase } from './passphraseStrength.node.ts';
 import { createSerialQueue } from './serialQueue.node.ts';
 import { readSettings, writeSettings } from './settingsStore.node.ts';
+import { writeVaultMeta } from './vaultMeta.node.ts';
 
 export const KEYRING_FILE = 'keyring.json';
 export const DATABASE_FILE = 'vault.db';
@@ -199,10 +200,11 @@ export function createVaultService(options: VaultServiceOptions) {
           created = openSession(dataKey, true);
           const { db } = created;
           withStorageErrors(() => {
-            const meta = db.prepare('INSERT INTO vault_meta (key, value) VALUES (?, ?)');
-            meta.run('created_at', keyring.createdAt);
-            meta.run('created_by_version', options.appVersion);
-            meta.run('purpose', purpose);
+            writeVaultMeta(db, {
+              created_at: keyring.createdAt,
+              created_by_version: options.appVersion,
+              purpose,
+            });
             appendAudit(db, { action: 'vault.created', details: { purpose } });
           });
           // The key file comes last: until it exists there is no vault, only a file to clear away.
@@ -308,8 +310,7 @@ export function createVaultService(options: VaultServiceOptions) {
     checkIntegrity(): { ok: boolean; problems: string[] } {
       const { db } = requireSession();
       try {
-        const rows = db.pragma('integrity_check') as { integrity_check: string }[];
-        const problems = rows.map((row) => row.integrity_check).filter((line) => line !== 'ok');
+        const problems = integrityProblems(db);
         if (problems.length > 0) problem = 'corrupt';
         return { ok: problems.length === 0, problems };
       } catch (error) {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { verifyAuditChain } from '../../audit/auditLog.node.ts';
-import { openEncryptedDatabase } from '../database.node.ts';
+import { integrityProblems, openEncryptedDatabase } from '../database.node.ts';
 
 const WRITER = new URL('./crashWriter.node.ts', import.meta.url).pathname;
 
@@ -71,10 +71,8 @@ export async function runCrashSoak(options: {
       try {
         const present = db.prepare('SELECT 1 FROM audit_log WHERE seq = ?');
         report.lost += acked.filter((seq) => present.get(seq) === undefined).length;
-        const integrity = (db.pragma('integrity_check') as { integrity_check: string }[])
-          .map((row) => row.integrity_check)
-          .join('; ');
-        if (integrity !== 'ok') report.integrity = integrity;
+        const problems = integrityProblems(db);
+        if (problems.length > 0) report.integrity = problems.join('; ');
         const chain = verifyAuditChain(db);
         if (!chain.ok) report.auditChain = chain.firstBroken?.reason ?? 'broken';
       } finally {
