@@ -96,6 +96,11 @@ export function createCore(options: CoreOptions): Core {
     },
     {
       mapError: toStorageError,
+      onRpcError: (method, error) => {
+        // A damaged backup file says nothing about the vault itself.
+        if (!method.startsWith('backup.verify') && !method.startsWith('backup.restore'))
+          vault.noteIfCorrupt(error);
+      },
       onInternalError: (method, error) => {
         const kind = error instanceof Error ? error.name : typeof error;
         const code = (error as { code?: unknown })?.code;

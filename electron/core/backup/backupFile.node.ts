@@ -43,6 +43,21 @@ function cancelled(): RpcError {
   return new RpcError({ code: 'CANCELLED', message: 'The backup was cancelled.' });
 }
 
+/** FileHandle.write may write less than asked when the disk fills: keep going, or fail plainly. */
+async function writeFully(handle: FileHandle, bytes: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    if (bytesWritten === 0) throw Object.assign(new Error('No space left to write'), { code: 'ENOSPC' });
+    offset += bytesWritten;
+  }
+}
+
+function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG';
+}
+
 async function sha256OfFile(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
@@ -71,27 +86,29 @@ export async function writeBackupFile(
     const length = Buffer.alloc(4);
     length.writeUInt32BE(headerBytes.length);
     out = await open(partial, 'wx', 0o600);
-    await out.write(Buffer.concat([MAGIC, length, headerBytes]));
+    await writeFully(out, Buffer.concat([MAGIC, length, headerBytes]));
     const chunk = Buffer.alloc(CHUNK_BYTES);
     let copied = 0;
     while (copied < size) {
       if (control.isCancelled?.()) throw cancelled();
       const { bytesRead } = await source.read(chunk, 0, Math.min(CHUNK_BYTES, size - copied), copied);
       if (bytesRead === 0) throw new Error('The database shrank while it was being copied.');
-      await out.write(chunk.subarray(0, bytesRead));
+      await writeFully(out, chunk.subarray(0, bytesRead));
       copied += bytesRead;
       control.onProgress?.(copied, size);
     }
     await out.sync();
+    const expectedBytes = MAGIC.length + 4 + headerBytes.length + size;
+    const { size: written } = await out.stat();
     await out.close();
     out = undefined;
+    if (written !== expectedBytes) throw Object.assign(new Error('Short backup file'), { code: 'ENOSPC' });
     await rename(partial, target);
-    return { bytes: MAGIC.length + 4 + headerBytes.length + size };
+    return { bytes: expectedBytes };
   } catch (error) {
     await out?.close().catch(() => undefined);
     await rm(partial, { force: true });
-    const code = (error as { code?: string }).code;
-    if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG') {
+    if (isDiskFull(error)) {
       throw new RpcError({ code: 'DISK_FULL', message: 'The backup folder is full; no backup was written.' });
     }
     throw error;
@@ -152,10 +169,18 @@ export async function extractDatabase(
       if (bytesRead === 0) throw damaged();
       const piece = chunk.subarray(0, bytesRead);
       hash.update(piece);
-      await out.write(piece);
+      await writeFully(out, piece);
       copied += bytesRead;
     }
     await out.sync();
+  } catch (error) {
+    if (isDiskFull(error)) {
+      throw new RpcError({
+        code: 'DISK_FULL',
+        message: 'There is no room to unpack the backup for checking.',
+      });
+    }
+    throw error;
   } finally {
     await out.close();
     await source.close();

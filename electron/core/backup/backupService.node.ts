@@ -13,7 +13,7 @@ import {
 } from '../storage/database.node.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
 import { migrate, schemaVersion } from '../storage/migrate.node.ts';
-import { withStorageErrors } from '../storage/storageErrors.node.ts';
+import { toStorageError, withStorageErrors } from '../storage/storageErrors.node.ts';
 import {
   readKeyringFile,
   removeDeviceWrap,
@@ -60,7 +60,16 @@ export function createBackupService(options: BackupServiceOptions) {
     running = job;
     let snapshot: ReturnType<typeof openReadSnapshot> | null = null;
     try {
-      await mkdir(folder, { recursive: true, mode: 0o700 });
+      await mkdir(folder, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+        throw (
+          toStorageError(error) ??
+          new RpcError({
+            code: 'INVALID_INPUT',
+            field: 'folder',
+            message: 'That backup folder cannot be created.',
+          })
+        );
+      });
       // A backup may travel to another machine: the device-keychain wrap stays behind.
       const keyring = removeDeviceWrap(await readKeyringFile(vault.paths.keyringFile));
       if (!checkpointFully(db))

@@ -14,6 +14,8 @@ export interface DispatcherOptions {
   maxRequestBytes?: number;
   /** Turns known failures (a full disk, a damaged file) into RpcErrors before they count as internal. */
   mapError?: (error: unknown) => RpcError | undefined;
+  /** Told about every error answered as a value, e.g. to remember that the vault is damaged. */
+  onRpcError?: (method: string, error: RpcError) => void;
   /** Told the method name and error class of unexpected failures; never the message, which may hold client text. */
   onInternalError?: (method: string, error: unknown) => void;
 }
@@ -62,7 +64,10 @@ export function createDispatcher<C extends Record<string, MethodSpec>>(
       return { id, result: output.data };
     } catch (error) {
       const known = error instanceof RpcError ? error : options.mapError?.(error);
-      if (known !== undefined) return { id, error: known.toValue() };
+      if (known !== undefined) {
+        options.onRpcError?.(method, known);
+        return { id, error: known.toValue() };
+      }
       options.onInternalError?.(method, error);
       return fail(id, { code: 'INTERNAL', message: 'Unexpected failure in the engine.' });
     }

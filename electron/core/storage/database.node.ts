@@ -46,6 +46,8 @@ export function openEncryptedDatabase(file: string, key: Buffer, options: OpenOp
     db.pragma('foreign_keys = ON');
     db.pragma('secure_delete = ON');
     db.pragma('temp_store = MEMORY');
+    // Without it, INSERT OR REPLACE deletes a row without firing the audit log's delete guard.
+    db.pragma('recursive_triggers = ON');
     assertEncrypted(db, file);
     if (!options.readonly) restrictPermissions(file);
     return db;

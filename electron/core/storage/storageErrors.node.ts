@@ -4,6 +4,9 @@ const DISK_FULL_CODES = new Set([
   'SQLITE_FULL',
   'SQLITE_IOERR_WRITE',
   'SQLITE_IOERR_FSYNC',
+  // SQLite cannot size its shared-memory or WAL file when the disk is full.
+  'SQLITE_IOERR_SHMSIZE',
+  'SQLITE_IOERR_TRUNCATE',
   'ENOSPC',
   'EDQUOT',
   'EFBIG',

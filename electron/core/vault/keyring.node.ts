@@ -418,7 +418,7 @@ export async function writeKeyringFile(path: string, keyring: Keyring): Promise<
     if (!renamed) {
       await unlink(tempPath).catch(() => undefined);
       const code = errorCode(error);
-      if (code === 'ENOSPC' || code === 'EDQUOT') {
+      if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG') {
         throw new RpcError({
           code: 'DISK_FULL',
           message: 'The disk is full; the vault key file was not changed.',

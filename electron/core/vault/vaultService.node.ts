@@ -14,7 +14,7 @@ import { appendAudit } from '../audit/auditLog.node.ts';
 import { integrityProblems, openEncryptedDatabase } from '../storage/database.node.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
 import { migrate } from '../storage/migrate.node.ts';
-import { withStorageErrors } from '../storage/storageErrors.node.ts';
+import { toStorageError, withStorageErrors } from '../storage/storageErrors.node.ts';
 import {
   addDeviceWrap,
   createKeyring,
@@ -29,7 +29,7 @@ import {
 } from './keyring.node.ts';
 import { assertAcceptablePassphrase } from './passphraseStrength.node.ts';
 import { createSerialQueue } from './serialQueue.node.ts';
-import { readSettings, writeSettings } from './settingsStore.node.ts';
+import { DEFAULT_SETTINGS, readSettings, writeSettings } from './settingsStore.node.ts';
 import { writeVaultMeta } from './vaultMeta.node.ts';
 
 export const KEYRING_FILE = 'keyring.json';
@@ -122,6 +122,26 @@ export function createVaultService(options: VaultServiceOptions) {
     }
   }
 
+  function noteIfCorrupt(error: unknown): void {
+    if (error instanceof RpcError && error.code === 'VAULT_CORRUPT') problem = 'corrupt';
+  }
+
+  /** Finishes an open (audit entries, key file); on any failure the database is closed and the key wiped. */
+  async function finishOpening(
+    opened: Session,
+    work: (db: VaultDatabase) => Promise<void> | void,
+  ): Promise<void> {
+    try {
+      await work(opened.db);
+    } catch (error) {
+      opened.db.close();
+      opened.key.fill(0);
+      const mapped = toStorageError(error) ?? error;
+      noteIfCorrupt(mapped);
+      throw mapped;
+    }
+  }
+
   function startSession(next: Session): void {
     session = next;
     options.emit('vault.unlocked', {});
@@ -161,11 +181,11 @@ export function createVaultService(options: VaultServiceOptions) {
       const keyring = await readKeyringFile(keyringFile);
       const key = await unwrapKey(keyring);
       const opened = openSession(key);
-      withStorageErrors(() => {
+      await finishOpening(opened, (db) => {
         if (failedAttempts > 0) {
-          appendAudit(opened.db, { action: 'vault.unlock_failed', details: { attempts: failedAttempts } });
+          appendAudit(db, { action: 'vault.unlock_failed', details: { attempts: failedAttempts } });
         }
-        appendAudit(opened.db, { action: 'vault.unlocked', details: { method } });
+        appendAudit(db, { action: 'vault.unlocked', details: { method } });
       });
       failedAttempts = 0;
       startSession(opened);
@@ -178,13 +198,21 @@ export function createVaultService(options: VaultServiceOptions) {
     paths: { vaultDir: options.vaultDir, keyringFile, databaseFile },
 
     status(): MethodOutput<'vault.status'> {
-      return {
-        state: state(),
-        autoLockMinutes: session === null ? null : readSettings(session.db).autoLockMinutes,
-        unlockDelayMs: unlockDelayMs(),
-        problem,
-      };
+      let autoLockMinutes: number | null = null;
+      if (session !== null) {
+        try {
+          autoLockMinutes = readSettings(session.db).autoLockMinutes;
+        } catch (error) {
+          noteIfCorrupt(toStorageError(error));
+          // Unreadable settings must not switch auto-lock off.
+          autoLockMinutes = DEFAULT_SETTINGS.autoLockMinutes;
+        }
+      }
+      return { state: state(), autoLockMinutes, unlockDelayMs: unlockDelayMs(), problem };
     },
+
+    /** Called for any VAULT_CORRUPT the vault's methods raise, so the UI can offer a restore. */
+    noteIfCorrupt,
 
     create(passphrase: string, purpose: 'practice' | 'demo' = 'practice'): Promise<{ recoveryKey: string }> {
       return serial(async () => {
@@ -258,8 +286,10 @@ export function createVaultService(options: VaultServiceOptions) {
         const rotated = rotateRecoveryKey(removeDeviceWrap(rewrapped), key);
         closeSession('manual');
         const opened = openSession(key);
-        withStorageErrors(() => appendAudit(opened.db, { action: 'vault.recovered' }));
-        await writeKeyringFile(keyringFile, rotated.keyring);
+        await finishOpening(opened, async (db) => {
+          await writeKeyringFile(keyringFile, rotated.keyring);
+          appendAudit(db, { action: 'vault.recovered' });
+        });
         failedAttempts = 0;
         startSession(opened);
         return { recoveryKey: rotated.recoveryKey };
@@ -282,7 +312,13 @@ export function createVaultService(options: VaultServiceOptions) {
           k.fill(0),
         );
         await writeKeyringFile(keyringFile, await rewrapWithPassphrase(keyring, key, newPassphrase));
-        withStorageErrors(() => appendAudit(db, { action: 'vault.passphrase_changed' }));
+        try {
+          withStorageErrors(() => appendAudit(db, { action: 'vault.passphrase_changed' }));
+        } catch (error) {
+          // Unrecorded, so undone: the old passphrase must keep working when we say nothing changed.
+          await writeKeyringFile(keyringFile, keyring);
+          throw error;
+        }
         return {};
       });
     },
