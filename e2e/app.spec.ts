@@ -20,7 +20,8 @@ test.describe('app shell through the harness', () => {
   test('Settings shows what the core reports over a real call', async ({ app }) => {
     await app.getByRole('tab', { name: 'Settings', exact: true }).click();
     await expect(app.getByTestId('app-version')).toHaveText('0.0.0-e2e');
-    await expect(app.getByTestId('vault-state')).toHaveText('No vault yet');
+    // The fixture opened the vault, so the core reports it unlocked.
+    await expect(app.getByTestId('vault-state')).toHaveText('Unlocked');
     await expect(app.getByTestId('app-runtime')).toContainText('test harness');
   });
 

@@ -8,11 +8,60 @@ import type { Harness } from './harness/harness.node.ts';
 
 const RENDERER_DIR = join(import.meta.dirname, '../out/renderer');
 
+/** Strong enough for the core's rule; only ever used for throw-away test vaults. */
+export const TEST_PASSPHRASE = 'quiet harbour lantern seventeen';
+
+/** What the stand-in OS file dialogs answer; a test may change them before the app asks. */
+export interface DialogAnswers {
+  backupFolder: string | null;
+  restoreFile: string | null;
+}
+
+export interface FreshHarness extends Harness {
+  dataDir: string;
+  /** Where the core keeps the vault (the harness's `vault` folder). */
+  vaultDir: string;
+  dialogs: DialogAnswers;
+}
+
 interface Fixtures {
-  /** The app loaded through the harness; fails the test on any CSP violation or page error. */
+  /** The app through the shared harness, with its vault unlocked and the app shell showing. */
   app: Page;
+  /** A harness of its own for this test: a new data folder, no vault yet. */
+  freshHarness: FreshHarness;
+  /** The page loaded from `freshHarness`; shows the Create vault screen. */
+  freshApp: Page;
+  /** `test.use({ fakeClock: true })`: Playwright's fake clock is installed before the page loads. */
+  fakeClock: boolean;
   /** What the page reported so far; a test that provokes a problem on purpose removes it here. */
   pageProblems: string[];
+}
+
+/** Collects page errors, console errors and CSP violations so the fixture can fail the test on them. */
+async function watchForProblems(page: Page, problems: string[]): Promise<void> {
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+}
+
+/** Creates the vault if there is none, unlocks it if locked, through the page's own bridge. */
+async function ensureUnlocked(page: Page): Promise<void> {
+  const outcome = await page.evaluate(async (passphrase) => {
+    const bridge = window.outpost!;
+    const status = await bridge.call('vault.status', {});
+    if (!('result' in status)) return status;
+    const { state } = status.result as { state: string };
+    if (state === 'absent') return bridge.call('vault.create', { passphrase });
+    if (state === 'locked') return bridge.call('vault.unlock', { passphrase });
+    return status;
+  }, TEST_PASSPHRASE);
+  expect(outcome, 'the test vault could not be opened').not.toHaveProperty('error');
 }
 
 export const test = base.extend<Fixtures, { harness: Harness }>({
@@ -33,16 +82,34 @@ export const test = base.extend<Fixtures, { harness: Harness }>({
     await use([]);
   },
   app: async ({ page, harness, pageProblems: problems }, use) => {
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-    });
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (event) => {
-        console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
-      });
-    });
+    await watchForProblems(page, problems);
     await page.goto(harness.url);
+    await ensureUnlocked(page);
+    // The gate hears vault.unlocked (or finds the vault open) and shows the app.
+    await expect(page.getByRole('button', { name: 'Lock', exact: true })).toBeVisible();
+    await use(page);
+    expect(problems, 'the page reported errors').toEqual([]);
+  },
+  // eslint-disable-next-line no-empty-pattern
+  freshHarness: async ({}, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'outpost-e2e-fresh-'));
+    const dialogs: DialogAnswers = { backupFolder: join(dataDir, 'backups'), restoreFile: null };
+    const harness = await startHarness({
+      rendererDir: RENDERER_DIR,
+      dataDir,
+      version: '0.0.0-e2e',
+      choosePath: (purpose) => (purpose === 'backup' ? dialogs.backupFolder : dialogs.restoreFile),
+    });
+    await use({ ...harness, dataDir, vaultDir: join(dataDir, 'vault'), dialogs });
+    await harness.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+  fakeClock: [false, { option: true }],
+  freshApp: async ({ page, freshHarness, fakeClock, pageProblems: problems }, use) => {
+    await watchForProblems(page, problems);
+    if (fakeClock) await page.clock.install();
+    await page.goto(freshHarness.url);
+    await expect(page.getByRole('heading', { level: 1, name: 'Create your vault' })).toBeVisible();
     await use(page);
     expect(problems, 'the page reported errors').toEqual([]);
   },

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 // First, so that the theme's tokens and base rules come before every component's styles.
 import './styles/theme.css';
+import './ui/controls.css';
 import { App } from './app/App.tsx';
 import { claimReactAriaInlineStyle } from './styles/reactAriaInlineStyle.ts';
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { Button } from 'react-aria-components';
 import { outpost } from '../client/outpostClient.dom.ts';
-import type { EventPayload } from '../../../shared/rpc/contract.std.ts';
+import { useVaultSession } from '../vault/vaultSession.ts';
+import { minutesText } from '../vault/lockReasons.ts';
 
 type EngineStatus = 'checking' | 'connected' | 'not-connected';
 
@@ -9,15 +9,6 @@ const ENGINE_STATUS_TEXT: Record<EngineStatus, string> = {
   checking: 'Checking the engine…',
   connected: 'Engine connected',
   'not-connected': 'Engine not connected',
-};
-
-type LockReason = EventPayload<'vault.locked'>['reason'];
-
-const LOCK_REASON_TEXT: Record<LockReason, string> = {
-  manual: 'The vault was locked.',
-  idle: 'The vault was locked because Outpost was not used for a while.',
-  suspend: 'The vault was locked because the computer went to sleep.',
-  'screen-lock': 'The vault was locked because the screen was locked.',
 };
 
 /** Asks the engine once, at start, whether it answers. */
@@ -42,24 +33,9 @@ function useEngineStatus(): EngineStatus {
   return status;
 }
 
-function useVaultLockedNotice(): [notice: string, dismiss: () => void] {
-  const [notice, setNotice] = useState('');
-  useEffect(
-    () =>
-      outpost.on('vault.locked', ({ reason }) => {
-        setNotice(LOCK_REASON_TEXT[reason]);
-      }),
-    [],
-  );
-  const dismiss = () => {
-    setNotice('');
-  };
-  return [notice, dismiss];
-}
-
 export function StatusBar() {
   const engineStatus = useEngineStatus();
-  const [vaultNotice, dismissVaultNotice] = useVaultLockedNotice();
+  const { autoLockMinutes } = useVaultSession();
 
   return (
     <footer className="status-bar">
@@ -67,17 +43,11 @@ export function StatusBar() {
         <span className="status-dot" aria-hidden="true" />
         <span data-testid="engine-status">{ENGINE_STATUS_TEXT[engineStatus]}</span>
       </p>
-      <div className="vault-notice">
-        {/* Always rendered, so screen readers are already watching it when a notice arrives. */}
-        <p role="status" data-testid="vault-notice">
-          {vaultNotice}
-        </p>
-        {vaultNotice !== '' && (
-          <Button className="quiet-button" onPress={dismissVaultNotice}>
-            Dismiss
-          </Button>
-        )}
-      </div>
+      <p data-testid="auto-lock-status">
+        {autoLockMinutes > 0
+          ? `Locks after ${minutesText(autoLockMinutes)} without use`
+          : 'Automatic locking is off'}
+      </p>
     </footer>
   );
 }

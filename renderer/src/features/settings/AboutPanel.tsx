@@ -1,6 +1,7 @@
 import { useId } from 'react';
-import { Button, Label, ProgressBar } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import type { VaultState } from '../../../../shared/rpc/contract.std.ts';
+import { PendingBar } from '../../ui/PendingBar.tsx';
 import { useAppInfo } from './useAppInfo.ts';
 import type { AppInfo } from './useAppInfo.ts';
 import './settings.css';
@@ -30,21 +31,14 @@ export function AboutPanel() {
     <section className="panel" aria-labelledby={headingId}>
       <h2 id={headingId}>About this app</h2>
 
-      {state.status === 'loading' && (
-        <ProgressBar className="progress" isIndeterminate>
-          <Label className="progress-label">Loading app details…</Label>
-          <div className="progress-track">
-            <div className="progress-fill" />
-          </div>
-        </ProgressBar>
-      )}
+      {state.status === 'loading' && <PendingBar label="Loading app details…" />}
 
       {state.status === 'failed' && (
         <div className="error-block">
-          <p role="alert" className="alert" data-testid="core-error">
+          <p role="alert" className="notice notice-error" data-testid="core-error">
             {state.message}
           </p>
-          <Button className="quiet-button" onPress={retry}>
+          <Button className="button" onPress={retry}>
             Try again
           </Button>
         </div>

@@ -1,13 +1,21 @@
+import { AuditLogPanel } from '../audit/AuditLogPanel.tsx';
 import { AboutPanel } from './AboutPanel.tsx';
+import { BackupsPanel } from './BackupsPanel.tsx';
+import { SecurityPanel } from './SecurityPanel.tsx';
+import { useVaultSettings } from './useVaultSettings.ts';
 
 export function SettingsPage() {
+  const settings = useVaultSettings();
   return (
-    <article className="page">
+    <article className="page page-settings">
       <h1>Settings</h1>
       <p className="page-intro">
-        Preferences for privacy, backups and accessibility will appear here. For now, this page shows which
-        version of Outpost you are running.
+        How your vault is protected and backed up, the record of everything done to it, and which version of
+        Outpost you are running.
       </p>
+      <SecurityPanel settings={settings} />
+      <BackupsPanel settings={settings} />
+      <AuditLogPanel />
       <AboutPanel />
     </article>
   );

@@ -8,7 +8,7 @@ export type AppInfo = MethodOutput<'app.info'>;
 export type AppInfoState =
   { status: 'loading' } | { status: 'ready'; info: AppInfo } | { status: 'failed'; message: string };
 
-/** Asks the engine about itself when mounted (and on retry), and keeps the vault state current. */
+/** Asks the engine about itself when mounted (and on retry). */
 export function useAppInfo(): { state: AppInfoState; retry: () => void } {
   const [state, setState] = useState<AppInfoState>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
@@ -27,18 +27,6 @@ export function useAppInfo(): { state: AppInfoState; retry: () => void } {
       isStale = true;
     };
   }, [attempt]);
-
-  useEffect(
-    () =>
-      outpost.on('vault.locked', () => {
-        setState((previous) =>
-          previous.status === 'ready'
-            ? { status: 'ready', info: { ...previous.info, vaultState: 'locked' } }
-            : previous,
-        );
-      }),
-    [],
-  );
 
   const retry = useCallback(() => {
     setState({ status: 'loading' });

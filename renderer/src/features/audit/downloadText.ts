@@ -1,0 +1,18 @@
+const BLOB_LIFETIME_MS = 10_000;
+
+/**
+ * Hands text to the browser's download (Electron shows its Save dialog) through a Blob
+ * and a temporary <a download>; nothing leaves the computer.
+ */
+export function downloadText(fileName: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked a little later: the download reads the Blob after the click returns.
+  setTimeout(() => URL.revokeObjectURL(url), BLOB_LIFETIME_MS);
+}
