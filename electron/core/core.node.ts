@@ -60,6 +60,7 @@ export function createCore(options: CoreOptions): Core {
       'vault.create': ({ passphrase, purpose }) => vault.create(passphrase, purpose),
       'vault.unlock': ({ passphrase }) => vault.unlock(passphrase),
       'vault.recover': ({ recoveryKey, newPassphrase }) => vault.recover(recoveryKey, newPassphrase),
+      'vault.rotateRecoveryKey': ({ passphrase }) => vault.rotateRecoveryKey(passphrase),
       'vault.lock': ({ reason }) => vault.lock(reason),
       'vault.changePassphrase': ({ currentPassphrase, newPassphrase }) =>
         vault.changePassphrase(currentPassphrase, newPassphrase),

@@ -12,6 +12,7 @@ import {
   APP_SCHEME_PRIVILEGES,
   createMainWindow,
   denyAllPermissions,
+  restrictDownloads,
   hardenWebContents,
   isTrustedSender,
 } from './security.main.ts';
@@ -71,6 +72,7 @@ export function startApp(electron: ElectronApi, paths: ShellPaths): void {
 
   void app.whenReady().then(() => {
     denyAllPermissions(session.defaultSession);
+    restrictDownloads(session.defaultSession);
     const policy = contentSecurityPolicy();
     protocol.handle(APP_SCHEME, async (request) => {
       const url = new URL(request.url);

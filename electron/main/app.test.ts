@@ -451,6 +451,20 @@ describe('operating-system hooks', () => {
     });
   });
 
+  it('lets through only downloads the page made itself', async () => {
+    const { fake } = await startReady();
+    const session = fake.session.defaultSession;
+    const attempt = (url: string) => {
+      const event = { defaultPrevented: false, preventDefault: () => (event.defaultPrevented = true) };
+      session.emit('will-download', event, { getURL: () => url });
+      return event.defaultPrevented ? 'refused' : 'allowed';
+    };
+    expect(attempt('blob:app://outpost/6f1c2a7e-0000-4000-8000-000000000000')).toBe('allowed');
+    expect(attempt('https://evil.example/payload.exe')).toBe('refused');
+    expect(attempt('blob:https://evil.example/123')).toBe('refused');
+    expect(attempt('file:///etc/passwd')).toBe('refused');
+  });
+
   it('answers device.status from the keychain and refuses internal key methods from the page', async () => {
     const { fake, window, call } = await startReady();
     expect(await call(trustedEvent(window), { method: 'device.status', input: {} })).toStrictEqual({

@@ -112,6 +112,20 @@ export function denyAllPermissions(session: Session): void {
   session.setDevicePermissionHandler(() => false);
 }
 
+/**
+ * The only downloads are files the app itself made in the page (an audit CSV, as a
+ * blob: URL of our own origin); Electron then asks where to save them.
+ */
+export function isAllowedDownload(url: string): boolean {
+  return url.startsWith(`blob:${APP_ORIGIN}/`);
+}
+
+export function restrictDownloads(session: Session): void {
+  session.on('will-download', (event, item) => {
+    if (!isAllowedDownload(item.getURL())) event.preventDefault();
+  });
+}
+
 /** An IPC message is honoured only from our own top-level frame in our own window. */
 export function isTrustedSender(event: IpcMainInvokeEvent, expected: WebContents | null): boolean {
   const frame = event.senderFrame;

@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   'vault.locked',
   'vault.passphrase_changed',
   'vault.recovered',
+  'vault.recovery_key_replaced',
   'vault.settings_changed',
   'vault.migrated',
   'backup.created',
@@ -141,6 +142,11 @@ export const contract = {
   'vault.recover': {
     input: z.strictObject({ recoveryKey, newPassphrase: passphrase }),
     /** The used recovery key is retired; this replacement is shown once. */
+    output: z.strictObject({ recoveryKey: z.string() }),
+  },
+  'vault.rotateRecoveryKey': {
+    /** Proves it is the owner at the keyboard before a new key is shown. */
+    input: z.strictObject({ passphrase }),
     output: z.strictObject({ recoveryKey: z.string() }),
   },
   'vault.lock': {

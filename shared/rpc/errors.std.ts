@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'VAULT_ABSENT',
   'VAULT_CORRUPT',
   'VAULT_TOO_NEW',
+  'BACKUP_CORRUPT',
   'DISK_FULL',
   'NOT_FOUND',
   'CANCELLED',
@@ -80,6 +81,8 @@ export function describeError(code: ErrorCode): string {
       return 'Your vault file is damaged and cannot be read safely. Nothing has been deleted. Restore it from a backup.';
     case 'VAULT_TOO_NEW':
       return 'This vault was saved by a newer version of Outpost. Update Outpost to open it; nothing was changed.';
+    case 'BACKUP_CORRUPT':
+      return 'That backup file is damaged or is not an Outpost backup. Your vault was not changed; try another backup.';
     case 'DISK_FULL':
       return 'The disk is full, so nothing was saved. Your earlier records are safe. Free some space and try again.';
     case 'NOT_FOUND':

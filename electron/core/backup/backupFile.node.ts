@@ -34,7 +34,7 @@ export interface CopyControl {
 
 function damaged(): RpcError {
   return new RpcError({
-    code: 'VAULT_CORRUPT',
+    code: 'BACKUP_CORRUPT',
     message: 'The backup file is damaged or is not an Outpost backup.',
   });
 }

@@ -29,6 +29,18 @@ export const BACKUP_EXTENSION = '.outpost-backup';
 const BACKUP_NAME = /^outpost-backup-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:-\d{3})?Z)\.outpost-backup$/;
 const PAGE_BYTES = 4096;
 
+/** Damage found inside a backup is the backup's, not the vault's. */
+function openBackupDatabase(file: string, key: Buffer): VaultDatabase {
+  try {
+    return openEncryptedDatabase(file, key);
+  } catch (error) {
+    if (error instanceof RpcError && error.code === 'VAULT_CORRUPT') {
+      throw new RpcError({ code: 'BACKUP_CORRUPT', message: 'The database inside the backup is damaged.' });
+    }
+    throw error;
+  }
+}
+
 export function backupFileName(at: Date): string {
   return `outpost-backup-${at.toISOString().replaceAll(':', '-').replace('.', '-')}${BACKUP_EXTENSION}`;
 }
@@ -117,7 +129,7 @@ export function createBackupService(options: BackupServiceOptions) {
     try {
       const databaseFile = join(scratch, 'vault.db');
       await extractDatabase(file, header, dataOffset, databaseFile);
-      const db = openEncryptedDatabase(databaseFile, key);
+      const db = openBackupDatabase(databaseFile, key);
       try {
         return fn(db, header);
       } finally {
@@ -131,7 +143,7 @@ export function createBackupService(options: BackupServiceOptions) {
 
   function assertHealthy(db: VaultDatabase): void {
     if (integrityProblems(db).length > 0 || !verifyAuditChain(db).ok) {
-      throw new RpcError({ code: 'VAULT_CORRUPT', message: 'The backup failed its integrity check.' });
+      throw new RpcError({ code: 'BACKUP_CORRUPT', message: 'The backup failed its integrity check.' });
     }
   }
 
@@ -200,7 +212,7 @@ export function createBackupService(options: BackupServiceOptions) {
         await extractDatabase(file, header, dataOffset, stagedDatabase);
         const key = await unwrapWithPassphrase(header.keyring, passphrase);
         try {
-          const db = openEncryptedDatabase(stagedDatabase, key);
+          const db = openBackupDatabase(stagedDatabase, key);
           try {
             assertHealthy(db);
             migrate(db);

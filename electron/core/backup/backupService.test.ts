@@ -121,7 +121,7 @@ describe('backups', () => {
   it('refuses a file that is not a backup and a wrong passphrase, changing nothing', async () => {
     const bogus = join(folder, 'notes.outpost-backup');
     writeFileSync(bogus, 'hello');
-    await expect(backups.verify(bogus, PASSPHRASE)).rejects.toMatchObject({ code: 'VAULT_CORRUPT' });
+    await expect(backups.verify(bogus, PASSPHRASE)).rejects.toMatchObject({ code: 'BACKUP_CORRUPT' });
     const made = await backups.create(backupFolder);
     await expect(backups.restore(made.file, 'wrong wrong wrong wrong')).rejects.toMatchObject({
       code: 'WRONG_PASSPHRASE',

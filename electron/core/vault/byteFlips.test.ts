@@ -453,7 +453,7 @@ describe('backup file damage', () => {
     ]);
   }
 
-  async function verifyDamaged(label: string, damaged: Buffer, allowed = ['VAULT_CORRUPT']): Promise<void> {
+  async function verifyDamaged(label: string, damaged: Buffer, allowed = ['BACKUP_CORRUPT']): Promise<void> {
     const folder = join(root, 'backup-trials');
     mkdirSync(folder, { recursive: true });
     const file = join(folder, `${String(++trialCount).padStart(3, '0')}.outpost-backup`);
@@ -479,7 +479,7 @@ describe('backup file damage', () => {
     await verifyDamaged('control', pristineBackup, ['ok']);
   });
 
-  it('seeded flips in the database part -> VAULT_CORRUPT', async () => {
+  it('seeded flips in the database part -> BACKUP_CORRUPT', async () => {
     const random = seededRandom(0xbac0);
     const size = pristineBackup.length - dataOffset();
     for (let n = 0; n < 6; n++) {
@@ -506,7 +506,7 @@ describe('backup file damage', () => {
     ['empty file', () => Buffer.alloc(0)],
   ];
   for (const [label, make] of headerCases) {
-    it(`damaged ${label} -> VAULT_CORRUPT, file untouched`, async () => {
+    it(`damaged ${label} -> BACKUP_CORRUPT, file untouched`, async () => {
       await verifyDamaged(label, make());
     });
   }
@@ -516,6 +516,6 @@ describe('backup file damage', () => {
       /"ciphertext":"[A-Za-z0-9+/]/,
       (m) => m.slice(0, -1) + (m.endsWith('A') ? 'B' : 'A'),
     );
-    await verifyDamaged('header key wrap', damaged, ['WRONG_PASSPHRASE', 'VAULT_CORRUPT']);
+    await verifyDamaged('header key wrap', damaged, ['WRONG_PASSPHRASE', 'BACKUP_CORRUPT']);
   });
 });

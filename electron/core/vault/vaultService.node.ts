@@ -177,9 +177,13 @@ export function createVaultService(options: VaultServiceOptions) {
     method: 'passphrase' | 'device' = 'passphrase',
   ): Promise<{ state: VaultState }> {
     return serial(async () => {
-      if (session !== null) return { state: 'unlocked' as const };
       const keyring = await readKeyringFile(keyringFile);
       const key = await unwrapKey(keyring);
+      if (session !== null) {
+        // Already open (a race with a lock screen): the secret was still checked.
+        key.fill(0);
+        return { state: 'unlocked' as const };
+      }
       const opened = openSession(key);
       await finishOpening(opened, (db) => {
         if (failedAttempts > 0) {
@@ -292,6 +296,23 @@ export function createVaultService(options: VaultServiceOptions) {
         });
         failedAttempts = 0;
         startSession(opened);
+        return { recoveryKey: rotated.recoveryKey };
+      });
+    },
+
+    rotateRecoveryKey(passphrase: string): Promise<{ recoveryKey: string }> {
+      return serial(async () => {
+        const { db, key } = requireSession();
+        const keyring = await readKeyringFile(keyringFile);
+        (await unwrapWithFailureCount(() => unwrapWithPassphrase(keyring, passphrase))).fill(0);
+        const rotated = rotateRecoveryKey(keyring, key);
+        await writeKeyringFile(keyringFile, rotated.keyring);
+        try {
+          withStorageErrors(() => appendAudit(db, { action: 'vault.recovery_key_replaced' }));
+        } catch (error) {
+          await writeKeyringFile(keyringFile, keyring);
+          throw error;
+        }
         return { recoveryKey: rotated.recoveryKey };
       });
     },

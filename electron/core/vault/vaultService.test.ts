@@ -122,3 +122,41 @@ describe('vault service', () => {
     expect(vault.status().state).toBe('locked');
   });
 });
+
+describe('vault service, while unlocked', () => {
+  let folder: string;
+  let vault: VaultService;
+  let originalRecoveryKey: string;
+
+  beforeEach(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'outpost-vault-open-'));
+    vault = createVaultService({
+      vaultDir: join(folder, 'vault'),
+      appVersion: 'test',
+      emit: () => undefined,
+    });
+    originalRecoveryKey = (await vault.create(PASSPHRASE)).recoveryKey;
+  });
+  afterEach(() => {
+    vault.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('still checks the passphrase when asked to unlock an open vault', async () => {
+    await expect(vault.unlock('anything at all, really')).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+    await expect(vault.unlock(PASSPHRASE)).resolves.toEqual({ state: 'unlocked' });
+  });
+
+  it('replaces the recovery key after checking the passphrase; the old key stops working', async () => {
+    await expect(vault.rotateRecoveryKey('wrong wrong wrong')).rejects.toMatchObject({
+      code: 'WRONG_PASSPHRASE',
+    });
+    const { recoveryKey } = await vault.rotateRecoveryKey(PASSPHRASE);
+    expect(recoveryKey).not.toBe(originalRecoveryKey);
+    await vault.lock('manual');
+    await expect(vault.recover(originalRecoveryKey, NEXT_PASSPHRASE)).rejects.toMatchObject({
+      code: 'WRONG_RECOVERY_KEY',
+    });
+    await expect(vault.recover(recoveryKey, NEXT_PASSPHRASE)).resolves.toHaveProperty('recoveryKey');
+  });
+});

@@ -107,7 +107,7 @@ export class FakeBrowserWindow extends EventEmitter {
 
 export const FakeBrowserWindowClass = FakeBrowserWindow as unknown as typeof Electron.BrowserWindow;
 
-export class FakeSession {
+export class FakeSession extends EventEmitter {
   permissionRequestHandler: ((...args: unknown[]) => void) | null = null;
   permissionCheckHandler: ((...args: unknown[]) => boolean) | null = null;
   devicePermissionHandler: ((...args: unknown[]) => boolean) | null = null;

@@ -3,7 +3,7 @@ import { failureMessage } from '../client/failureMessage.ts';
 
 /**
  * The general sentences speak of the open vault; about a backup file some of them would
- * mislead (VAULT_CORRUPT says "restore it from a backup"), so these say what went wrong with the file.
+ * mislead, so these say what went wrong with the file.
  */
 export function backupFailureMessage(error: unknown): string {
   if (error instanceof RpcError) {
@@ -12,8 +12,6 @@ export function backupFailureMessage(error: unknown): string {
         return 'That passphrase does not open this backup. Use the passphrase the vault had when the backup was made.';
       case 'NOT_FOUND':
         return 'No backup file was found there. Check the path and try again.';
-      case 'VAULT_CORRUPT':
-        return 'That file is damaged or is not an Outpost backup, so it cannot be used. Nothing was changed.';
       case 'VAULT_TOO_NEW':
         return 'That backup was made by a newer version of Outpost. Update Outpost to use it; nothing was changed.';
       default:
