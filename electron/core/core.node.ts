@@ -6,7 +6,12 @@ import type { AppIdentity } from './app/appInfo.node.ts';
 import { auditToCsv, listAudit, verifyAuditChain } from './audit/auditLog.node.ts';
 import { appendAudit } from './audit/auditLog.node.ts';
 import { createBackupService } from './backup/backupService.node.ts';
+import { createClientService } from './clients/clientService.node.ts';
+import { createConsentService } from './consent/consentService.node.ts';
 import { generateDemoData } from './demo/demoData.node.ts';
+import { createNoteService } from './notes/noteService.node.ts';
+import { searchIndex } from './search/searchIndex.node.ts';
+import type { VaultDatabase } from './storage/database.node.ts';
 import { createDispatcher } from './rpc/dispatcher.node.ts';
 import { toStorageError, withStorageErrors } from './storage/storageErrors.node.ts';
 import { assessPassphrase } from './vault/passphraseStrength.node.ts';
@@ -47,6 +52,14 @@ export function createCore(options: CoreOptions): Core {
 
   const vault = createVaultService({ vaultDir: options.vaultDir, appVersion: options.version, emit });
   const backups = createBackupService({ vault, appVersion: options.version, emit });
+  const clients = createClientService();
+  const consent = createConsentService();
+  const notes = createNoteService();
+  /** Runs a data method against the open vault, with storage failures as plain codes. */
+  const data =
+    <T>(fn: (db: VaultDatabase) => T) =>
+    (): T =>
+      withStorageErrors(() => fn(vault.requireDatabase()));
   const schedule = setInterval(() => void backups.runSchedule().catch(() => undefined), SCHEDULE_INTERVAL_MS);
   schedule.unref();
 
@@ -91,6 +104,44 @@ export function createCore(options: CoreOptions): Core {
       'vault.disableDeviceUnlock': () => vault.disableDeviceUnlock(),
       'vault.unlockWithDevice': ({ deviceSecret }) =>
         vault.unlockWithDevice(Buffer.from(deviceSecret, 'base64')),
+
+      'clients.list': (input) => data((db) => clients.list(db, input))(),
+      'clients.get': ({ id }) => data((db) => clients.get(db, id))(),
+      'clients.create': (input) => data((db) => clients.create(db, input))(),
+      'clients.update': ({ id, changes }) => data((db) => clients.update(db, id, changes))(),
+      'clients.setArchived': ({ id, archived }) => data((db) => clients.setArchived(db, id, archived))(),
+      'clients.erase': ({ id, confirmDisplayName }) =>
+        data((db) => clients.erase(db, id, confirmDisplayName))(),
+      'clients.retentionCandidates': ({ inactiveYears }) =>
+        data((db) => clients.retentionCandidates(db, inactiveYears))(),
+      'clients.timeline': ({ id }) => data((db) => clients.timeline(db, id))(),
+
+      'consent.templates': () => data((db) => consent.templates(db))(),
+      'consent.saveTemplate': (input) => data((db) => consent.saveTemplate(db, input))(),
+      'consent.compareTemplates': ({ fromId, toId }) =>
+        data((db) => consent.compareTemplates(db, fromId, toId))(),
+      'consent.record': (input) => data((db) => consent.record(db, input))(),
+      'consent.withdraw': (input) => data((db) => consent.withdraw(db, input))(),
+      'consent.forClient': ({ clientId }) => data((db) => consent.forClient(db, clientId))(),
+      'consent.reminders': () => data((db) => consent.reminders(db))(),
+
+      'notes.templates': () => data((db) => notes.templates(db))(),
+      'notes.saveTemplate': (input) => data((db) => notes.saveTemplate(db, input))(),
+      'notes.createDraft': (input) => data((db) => notes.createDraft(db, input))(),
+      'notes.saveDraft': (input) => data((db) => notes.saveDraft(db, input))(),
+      'notes.get': ({ id }) => data((db) => notes.get(db, id))(),
+      'notes.forClient': ({ clientId }) => data((db) => notes.forClient(db, clientId))(),
+      'notes.deleteDraft': ({ id }) => data((db) => notes.deleteDraft(db, id))(),
+      'notes.sign': ({ id }) => data((db) => notes.sign(db, id))(),
+      'notes.addAddendum': ({ id, text }) => data((db) => notes.addAddendum(db, id, text))(),
+      'notes.cosign': ({ id, supervisorName }) => data((db) => notes.cosign(db, id, supervisorName))(),
+
+      'tasks.create': (input) => data((db) => notes.createTask(db, input))(),
+      'tasks.complete': ({ id }) => data((db) => notes.completeTask(db, id))(),
+      'tasks.list': (input) => data((db) => notes.listTasks(db, input))(),
+
+      'search.query': ({ text, kinds, clientId, limit }) =>
+        data((db) => ({ hits: searchIndex(db, text, { kinds, clientId, limit }) }))(),
 
       'demo.generate': (request) =>
         withStorageErrors(() => generateDemoData(vault.requireDatabase(), request)),

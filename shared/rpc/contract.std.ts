@@ -1,4 +1,21 @@
 import { z } from 'zod';
+import {
+  clientInputSchema,
+  clientSchema,
+  consentKindSchema,
+  consentRecordSchema,
+  consentStatusSchema,
+  consentTemplateSchema,
+  idSchema,
+  isoTimeSchema,
+  modalitySchema,
+  noteDraftInputSchema,
+  noteSchema,
+  searchHitSchema,
+  taskSchema,
+  timelineEntrySchema,
+} from './recordSchemas.std.ts';
+import { CONSENT_METHODS } from '../domain/consent.std.ts';
 
 /**
  * The one contract between the UI and the core. Every method names its input and
@@ -39,7 +56,9 @@ export const AUDIT_ACTIONS = [
   'record.updated',
   'record.signed',
   'record.deleted',
+  'client.erased',
   'consent.changed',
+  'consent.override',
   'import.completed',
   'export.completed',
 ] as const;
@@ -83,6 +102,10 @@ export const vaultSettingsSchema = z.strictObject({
     .nullable(),
   /** How many scheduled backups to keep in the folder; older ones are removed. */
   backupKeep: z.number().int().min(1).max(365),
+  /** Signs notes and addenda; the vault has one practitioner. */
+  practitionerName: z.string().trim().max(120),
+  /** A consent expiring within this many days shows as "expiring soon". */
+  consentWarningDays: z.number().int().min(1).max(365),
 });
 export type VaultSettings = z.infer<typeof vaultSettingsSchema>;
 
@@ -196,6 +219,188 @@ export const contract = {
   'audit.exportCsv': {
     input: z.strictObject({ filter: auditFilterSchema.optional() }),
     output: z.strictObject({ csv: z.string(), rows: z.number().int() }),
+  },
+
+  'clients.list': {
+    input: z.strictObject({
+      status: z.enum(['active', 'archived', 'all']).default('active'),
+      tag: z.string().max(40).optional(),
+      limit: z.number().int().min(1).max(1000).default(200),
+      offset: z.number().int().min(0).default(0),
+    }),
+    output: z.strictObject({ clients: z.array(clientSchema), total: z.number().int() }),
+  },
+  'clients.get': { input: z.strictObject({ id: idSchema }), output: clientSchema },
+  'clients.create': { input: clientInputSchema, output: clientSchema },
+  'clients.update': {
+    input: z.strictObject({ id: idSchema, changes: clientInputSchema.partial() }),
+    output: clientSchema,
+  },
+  'clients.setArchived': {
+    input: z.strictObject({ id: idSchema, archived: z.boolean() }),
+    output: clientSchema,
+  },
+  /** Removes every row and index entry of the client; the audit log keeps only that it happened. */
+  'clients.erase': {
+    input: z.strictObject({ id: idSchema, confirmDisplayName: z.string().max(200) }),
+    output: z.strictObject({ erased: z.literal(true) }),
+  },
+  'clients.retentionCandidates': {
+    input: z.strictObject({ inactiveYears: z.number().int().min(1).max(100) }),
+    output: z.strictObject({
+      candidates: z.array(
+        z.strictObject({ id: idSchema, displayName: z.string(), lastActivityAt: isoTimeSchema }),
+      ),
+    }),
+  },
+  'clients.timeline': {
+    input: z.strictObject({ id: idSchema }),
+    output: z.strictObject({ entries: z.array(timelineEntrySchema) }),
+  },
+
+  'consent.templates': {
+    input: noInput,
+    output: z.strictObject({ templates: z.array(consentTemplateSchema) }),
+  },
+  /** Saving changes makes a new version; records keep pointing at the version they were given under. */
+  'consent.saveTemplate': {
+    input: z.strictObject({
+      kind: consentKindSchema,
+      title: z.string().trim().min(1).max(200),
+      body: z.string().min(1).max(50_000),
+      checklist: z
+        .array(z.strictObject({ key: z.string().min(1).max(40), label: z.string().min(1).max(200) }))
+        .max(40),
+    }),
+    output: consentTemplateSchema,
+  },
+  'consent.compareTemplates': {
+    input: z.strictObject({ fromId: idSchema, toId: idSchema }),
+    output: z.strictObject({
+      changes: z.array(z.strictObject({ change: z.enum(['added', 'removed', 'same']), text: z.string() })),
+    }),
+  },
+  'consent.record': {
+    input: z.strictObject({
+      clientId: idSchema,
+      templateId: idSchema,
+      givenAt: isoTimeSchema,
+      method: z.enum(CONSENT_METHODS),
+      modalities: z.array(modalitySchema).max(6).default([]),
+      explained: z.array(z.string().max(40)).max(40).default([]),
+      expiresAt: isoTimeSchema.nullable().default(null),
+      /** A scan or signed form, at most 10 MB, stored encrypted with its hash. */
+      evidence: z
+        .strictObject({ name: z.string().min(1).max(200), base64: z.base64().max(14_000_000) })
+        .nullable()
+        .default(null),
+    }),
+    output: consentRecordSchema,
+  },
+  'consent.withdraw': {
+    input: z.strictObject({
+      id: idSchema,
+      withdrawnAt: isoTimeSchema.optional(),
+      reason: z.string().trim().min(1).max(1000),
+    }),
+    output: consentRecordSchema,
+  },
+  'consent.forClient': {
+    input: z.strictObject({ clientId: idSchema }),
+    output: z.strictObject({
+      records: z.array(consentRecordSchema),
+      byKind: z.record(consentKindSchema, consentStatusSchema),
+    }),
+  },
+  'consent.reminders': {
+    input: noInput,
+    output: z.strictObject({
+      expiringSoon: z.array(consentRecordSchema.extend({ clientName: z.string() })),
+      withoutConsent: z.array(z.strictObject({ clientId: idSchema, clientName: z.string() })),
+    }),
+  },
+
+  'notes.templates': {
+    input: noInput,
+    output: z.strictObject({
+      templates: z.array(
+        z.strictObject({
+          key: z.string(),
+          name: z.string(),
+          builtin: z.boolean(),
+          sections: z.array(z.strictObject({ key: z.string(), label: z.string(), hint: z.string() })),
+        }),
+      ),
+    }),
+  },
+  'notes.saveTemplate': {
+    input: z.strictObject({
+      name: z.string().trim().min(1).max(80),
+      sections: z
+        .array(
+          z.strictObject({
+            key: z.string().regex(/^[a-z0-9_]{1,40}$/),
+            label: z.string().min(1).max(80),
+            hint: z.string().max(300),
+          }),
+        )
+        .min(1)
+        .max(20),
+    }),
+    output: z.strictObject({ key: z.string() }),
+  },
+  'notes.createDraft': { input: noteDraftInputSchema, output: noteSchema },
+  /** Autosave: called about a second after typing stops. */
+  'notes.saveDraft': {
+    input: z.strictObject({
+      id: idSchema,
+      content: z.record(z.string().max(40), z.string().max(100_000)),
+      durationMinutes: z.number().int().min(0).max(1440).nullable().optional(),
+    }),
+    output: z.strictObject({ savedAt: isoTimeSchema }),
+  },
+  'notes.get': { input: z.strictObject({ id: idSchema }), output: noteSchema },
+  'notes.forClient': {
+    input: z.strictObject({ clientId: idSchema }),
+    output: z.strictObject({ notes: z.array(noteSchema) }),
+  },
+  'notes.deleteDraft': { input: z.strictObject({ id: idSchema }), output: z.strictObject({}) },
+  'notes.sign': { input: z.strictObject({ id: idSchema }), output: noteSchema },
+  'notes.addAddendum': {
+    input: z.strictObject({ id: idSchema, text: z.string().trim().min(1).max(20_000) }),
+    output: noteSchema,
+  },
+  'notes.cosign': {
+    input: z.strictObject({ id: idSchema, supervisorName: z.string().trim().min(1).max(120) }),
+    output: noteSchema,
+  },
+
+  'tasks.create': {
+    input: z.strictObject({
+      clientId: idSchema,
+      noteId: idSchema.nullable().default(null),
+      title: z.string().trim().min(1).max(300),
+      dueOn: z.iso.date(),
+    }),
+    output: taskSchema,
+  },
+  'tasks.complete': { input: z.strictObject({ id: idSchema }), output: taskSchema },
+  'tasks.list': {
+    input: z.strictObject({ clientId: idSchema.optional(), openOnly: z.boolean().default(true) }),
+    output: z.strictObject({ tasks: z.array(taskSchema) }),
+  },
+
+  'search.query': {
+    input: z.strictObject({
+      text: z.string().trim().min(1).max(200),
+      kinds: z
+        .array(z.enum(['note', 'client', 'message']))
+        .max(3)
+        .optional(),
+      clientId: idSchema.optional(),
+      limit: z.number().int().min(1).max(100).default(20),
+    }),
+    output: z.strictObject({ hits: z.array(searchHitSchema) }),
   },
 
   /**

@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'VAULT_CORRUPT',
   'VAULT_TOO_NEW',
   'BACKUP_CORRUPT',
+  'CONSENT_REQUIRED',
+  'NOTE_SIGNED',
   'DISK_FULL',
   'NOT_FOUND',
   'CANCELLED',
@@ -83,6 +85,10 @@ export function describeError(code: ErrorCode): string {
       return 'This vault was saved by a newer version of Outpost. Update Outpost to open it; nothing was changed.';
     case 'BACKUP_CORRUPT':
       return 'That backup file is damaged or is not an Outpost backup. Your vault was not changed; try another backup.';
+    case 'CONSENT_REQUIRED':
+      return "This needs the client's consent, and none is in force for it. Record the consent first, or give the reason for going ahead (for example, a crisis contact).";
+    case 'NOTE_SIGNED':
+      return 'This note is signed and can no longer be changed. Add an addendum instead.';
     case 'DISK_FULL':
       return 'The disk is full, so nothing was saved. Your earlier records are safe. Free some space and try again.';
     case 'NOT_FOUND':

@@ -7,6 +7,8 @@ export const DEFAULT_SETTINGS: VaultSettings = {
   backupFolder: null,
   backupEveryHours: null,
   backupKeep: 10,
+  practitionerName: '',
+  consentWarningDays: 30,
 };
 
 /** Settings live inside the encrypted vault: a backup folder's path can say a lot. */

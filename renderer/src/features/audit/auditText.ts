@@ -14,6 +14,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'vault.locked': 'Vault locked',
   'vault.passphrase_changed': 'Passphrase changed',
   'vault.recovered': 'Passphrase reset with the recovery key',
+  'vault.recovery_key_replaced': 'Recovery key replaced',
   'vault.settings_changed': 'Settings changed',
   'vault.migrated': 'Vault upgraded',
   'backup.created': 'Backup made',
@@ -23,7 +24,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'record.updated': 'Record changed',
   'record.signed': 'Record signed',
   'record.deleted': 'Record deleted',
+  'client.erased': 'Client erased',
   'consent.changed': 'Consent changed',
+  'consent.override': 'Consent check overridden',
   'import.completed': 'Import finished',
   'export.completed': 'Export finished',
 };
@@ -43,6 +46,8 @@ const SETTING_WORDS: Record<keyof VaultSettings, string> = {
   backupFolder: 'backup folder',
   backupEveryHours: 'backup schedule',
   backupKeep: 'backups kept',
+  practitionerName: 'practitioner name',
+  consentWarningDays: 'consent expiry warning',
 };
 
 function isLockReason(value: unknown): value is LockReason {
@@ -59,6 +64,10 @@ export function describeAuditDetails(entry: AuditEntry): string {
   switch (entry.action) {
     case 'vault.locked':
       if (isLockReason(details['reason'])) return LOCK_REASON_WORDS[details['reason']];
+      break;
+    case 'vault.unlocked':
+      if (details['method'] === 'passphrase') return 'With the passphrase';
+      if (details['method'] === 'device') return 'With this computer’s keychain';
       break;
     case 'vault.unlock_failed': {
       const attempts = details['attempts'];
