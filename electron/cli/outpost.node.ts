@@ -301,7 +301,9 @@ const commands: Record<string, (values: Values) => Promise<number>> = {
 };
 
 function describeDemo(result: { recoveryKey: string | null } & MethodOutput<'demo.generate'>): string {
-  const lines = [`Demo vault filled: ${result.auditEntries} audit entries over ${result.days} days.`];
+  const lines = [
+    `Demo vault filled over ${result.days} days: ${result.clients} clients, ${result.consents} consent records, ${result.notes} session notes, ${result.auditEntries} audit entries.`,
+  ];
   if (result.notYetStored.length > 0) {
     lines.push(`Not stored by this version yet: ${result.notYetStored.join(', ')}.`);
   }

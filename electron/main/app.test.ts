@@ -210,7 +210,8 @@ describe('after ready', () => {
     const { fake } = await startReady();
     fake.app.emit('window-all-closed');
     expect(fake.app.quit).toHaveBeenCalledOnce();
-    await vi.waitFor(() => expect(fake.app.hasQuit).toBe(true));
+    // The quit completes once the core thread has stopped, which a loaded CI machine can take a while to do.
+    await vi.waitFor(() => expect(fake.app.hasQuit).toBe(true), { timeout: 10_000 });
   });
 });
 
@@ -501,12 +502,12 @@ describe('operating-system hooks', () => {
     ).toHaveProperty('result.recoveryKey');
     expect(await status()).toBe('unlocked');
     fake.powerMonitor.emit('suspend');
-    await vi.waitFor(async () => expect(await status()).toBe('locked'));
+    await vi.waitFor(async () => expect(await status()).toBe('locked'), { timeout: 10_000 });
 
     await call(trustedEvent(window), { method: 'vault.unlock', input: { passphrase } });
     expect(await status()).toBe('unlocked');
     fake.powerMonitor.emit('lock-screen');
-    await vi.waitFor(async () => expect(await status()).toBe('locked'));
+    await vi.waitFor(async () => expect(await status()).toBe('locked'), { timeout: 10_000 });
     await quitAndWait(fake);
     await rm(profile, { recursive: true, force: true });
   }, 30_000);

@@ -423,6 +423,9 @@ export const contract = {
     }),
     output: z.strictObject({
       auditEntries: z.number().int(),
+      clients: z.number().int(),
+      consents: z.number().int(),
+      notes: z.number().int(),
       days: z.number().int(),
       /** Requested kinds of data this version cannot store yet. */
       notYetStored: z.array(z.string()),

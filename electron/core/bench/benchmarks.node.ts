@@ -1,6 +1,12 @@
 import { rpcBenchmarks } from './rpcBenchmarks.node.ts';
 import type { Benchmark } from './runner.node.ts';
+import { searchBenchmarks } from './searchBenchmarks.node.ts';
 import { storageBenchmarks, vaultBenchmarks } from './storageBenchmarks.node.ts';
 
 /** Every benchmark `outpost bench` knows, in the order they print. */
-export const allBenchmarks: readonly Benchmark[] = [rpcBenchmarks, vaultBenchmarks, storageBenchmarks];
+export const allBenchmarks: readonly Benchmark[] = [
+  rpcBenchmarks,
+  vaultBenchmarks,
+  storageBenchmarks,
+  searchBenchmarks,
+];

@@ -18,7 +18,7 @@ import {
 } from './clientStore.node.ts';
 import type { ClientInput } from './clientStore.node.ts';
 
-function indexClient(db: VaultDatabase, client: Client): void {
+export function indexClient(db: VaultDatabase, client: Client): void {
   indexDocument(db, {
     kind: 'client',
     refId: client.id,

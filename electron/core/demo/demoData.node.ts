@@ -4,6 +4,7 @@ import { appendAudit } from '../audit/auditLog.node.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
 import { writeSettings } from '../vault/settingsStore.node.ts';
 import { readVaultMeta } from '../vault/vaultMeta.node.ts';
+import { generateDemoRecords } from './demoRecords.node.ts';
 
 type DemoRequest = MethodParams<'demo.generate'>;
 
@@ -21,8 +22,9 @@ function seededRandom(seed: number): () => number {
 
 /**
  * Fills a demo vault with what this version stores: a counsellor's working pattern
- * (unlocks and locks on working days, weekly backups) in the audit log, and
- * settings. Clients, messages and notes join as those features land.
+ * (unlocks and locks on working days, weekly backups) in the audit log, settings,
+ * clients, consents in every state and signed notes in every template. Messages
+ * join when the queue lands.
  */
 export function generateDemoData(db: VaultDatabase, request: DemoRequest): MethodOutput<'demo.generate'> {
   if (readVaultMeta(db, 'purpose') !== 'demo') {
@@ -35,7 +37,12 @@ export function generateDemoData(db: VaultDatabase, request: DemoRequest): Metho
   const start = Date.now() - request.days * 86_400_000;
   let entries = 0;
   db.transaction(() => {
-    writeSettings(db, { autoLockMinutes: 10, backupEveryHours: 24 * 7, backupKeep: 8 });
+    writeSettings(db, {
+      autoLockMinutes: 10,
+      backupEveryHours: 24 * 7,
+      backupKeep: 8,
+      practitionerName: 'Demo Practitioner',
+    });
     for (let day = 0; day < request.days; day++) {
       const date = new Date(start + day * 86_400_000);
       const weekday = date.getUTCDay();
@@ -64,6 +71,7 @@ export function generateDemoData(db: VaultDatabase, request: DemoRequest): Metho
       }
     }
   }).immediate();
-  const notYetStored = (['clients', 'messages', 'notes'] as const).filter((kind) => request[kind] > 0);
-  return { auditEntries: entries, days: request.days, notYetStored };
+  const records = db.transaction(() => generateDemoRecords(db, random, request)).immediate();
+  const notYetStored = request.messages > 0 ? ['messages'] : [];
+  return { auditEntries: entries, ...records, days: request.days, notYetStored };
 }

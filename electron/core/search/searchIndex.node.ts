@@ -18,20 +18,44 @@ export interface SearchHit {
   snippet: string;
 }
 
-/** Replaces a document's entry, so the index always holds the latest text once. */
+/**
+ * Replaces a document's entry, so the index always holds the latest text once.
+ * search_refs maps (kind, ref_id) to the FTS rowid, so updates and erasure touch
+ * only their own rows instead of scanning the index.
+ */
 export function indexDocument(db: VaultDatabase, doc: SearchDocument): void {
   removeDocument(db, doc.kind, doc.refId);
-  db.prepare(
-    'INSERT INTO search_index (kind, ref_id, client_id, title, body) VALUES (@kind, @refId, @clientId, @title, @body)',
-  ).run(doc);
+  const { lastInsertRowid } = db
+    .prepare('INSERT INTO search_refs (kind, ref_id, client_id) VALUES (?, ?, ?)')
+    .run(doc.kind, doc.refId, doc.clientId);
+  db.prepare('INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)').run(
+    lastInsertRowid,
+    doc.title,
+    doc.body,
+  );
+}
+
+function removeRows(db: VaultDatabase, ids: readonly number[]): void {
+  const fromIndex = db.prepare('DELETE FROM search_index WHERE rowid = ?');
+  const fromRefs = db.prepare('DELETE FROM search_refs WHERE id = ?');
+  for (const id of ids) {
+    fromIndex.run(id);
+    fromRefs.run(id);
+  }
 }
 
 export function removeDocument(db: VaultDatabase, kind: SearchKind, refId: string): void {
-  db.prepare('DELETE FROM search_index WHERE kind = ? AND ref_id = ?').run(kind, refId);
+  const row = db.prepare('SELECT id FROM search_refs WHERE kind = ? AND ref_id = ?').get(kind, refId) as
+    { id: number } | undefined;
+  if (row !== undefined) removeRows(db, [row.id]);
 }
 
 export function removeClientDocuments(db: VaultDatabase, clientId: string): void {
-  db.prepare('DELETE FROM search_index WHERE client_id = ?').run(clientId);
+  const rows = db.prepare('SELECT id FROM search_refs WHERE client_id = ?').all(clientId) as { id: number }[];
+  removeRows(
+    db,
+    rows.map((row) => row.id),
+  );
 }
 
 /**
@@ -57,20 +81,27 @@ export function searchIndex(
   const conditions = ['search_index MATCH ?'];
   const params: unknown[] = [match];
   if (options.kinds && options.kinds.length > 0) {
-    conditions.push(`kind IN (${options.kinds.map(() => '?').join(', ')})`);
+    conditions.push(`r.kind IN (${options.kinds.map(() => '?').join(', ')})`);
     params.push(...options.kinds);
   }
   if (options.clientId) {
-    conditions.push('client_id = ?');
+    conditions.push('r.client_id = ?');
     params.push(options.clientId);
   }
+  // Rank first and keep the top rows; only those get a snippet (making one is the costly part).
   // Title matches weigh more than body matches; \u0002 and \u0003 mark the matched words.
   return db
     .prepare(
-      `SELECT kind, ref_id AS refId, client_id AS clientId, title,
-              snippet(search_index, 4, char(2), char(3), '…', 16) AS snippet
-       FROM search_index WHERE ${conditions.join(' AND ')}
-       ORDER BY bm25(search_index, 0, 0, 0, 4.0, 1.0) LIMIT ?`,
+      `WITH top AS (
+         SELECT search_index.rowid AS id, bm25(search_index, 4.0, 1.0) AS score
+         FROM search_index JOIN search_refs r ON r.id = search_index.rowid
+         WHERE ${conditions.join(' AND ')}
+         ORDER BY score LIMIT ?)
+       SELECT r.kind, r.ref_id AS refId, r.client_id AS clientId, search_index.title AS title,
+              snippet(search_index, 1, char(2), char(3), '…', 16) AS snippet
+       FROM top JOIN search_index ON search_index.rowid = top.id JOIN search_refs r ON r.id = top.id
+       WHERE search_index MATCH ?
+       ORDER BY top.score`,
     )
-    .all(...params, options.limit) as SearchHit[];
+    .all(...params, options.limit, match) as SearchHit[];
 }

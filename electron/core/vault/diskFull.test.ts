@@ -254,7 +254,7 @@ describe.skipIf(process.platform === 'win32')('a file-size limit (ulimit -f): wr
 describe('a small tmpfs: writes fail with ENOSPC', () => {
   it('answers DISK_FULL in plain words, never crashes, and keeps every committed write', async (ctx) => {
     ctx.skip(tmpfsRefusal !== null, `tmpfs not available here: ${tmpfsRefusal}`);
-    const disk = tmpfsAt('tmpfs-fill', '192k');
+    const disk = tmpfsAt('tmpfs-fill', '512k');
     try {
       const vaultDir = join(disk, 'vault');
       const staging = join(root, 'tmpfs-fill-staging');
@@ -330,7 +330,7 @@ describe('a small tmpfs: writes fail with ENOSPC', () => {
     ctx.skip(tmpfsRefusal !== null, `tmpfs not available here: ${tmpfsRefusal}`);
     const staging = join(root, 'tmpfs-unlock-staging');
     await makeVault(staging);
-    const disk = tmpfsAt('tmpfs-unlock-disk', '192k');
+    const disk = tmpfsAt('tmpfs-unlock-disk', '512k');
     try {
       const vaultDir = join(disk, 'vault');
       cpSync(staging, vaultDir, { recursive: true });
@@ -352,7 +352,7 @@ describe('a small tmpfs: writes fail with ENOSPC', () => {
     ctx.skip(tmpfsRefusal !== null, `tmpfs not available here: ${tmpfsRefusal}`);
     const staging = join(root, 'tmpfs-unlock0-staging');
     await makeVault(staging);
-    const disk = tmpfsAt('tmpfs-unlock0-disk', '192k');
+    const disk = tmpfsAt('tmpfs-unlock0-disk', '512k');
     try {
       const vaultDir = join(disk, 'vault');
       cpSync(staging, vaultDir, { recursive: true });
@@ -367,7 +367,7 @@ describe('a small tmpfs: writes fail with ENOSPC', () => {
 
   it('vault.create on a nearly full disk answers DISK_FULL and leaves nothing half-made', async (ctx) => {
     ctx.skip(tmpfsRefusal !== null, `tmpfs not available here: ${tmpfsRefusal}`);
-    const disk = tmpfsAt('tmpfs-create-disk', '192k');
+    const disk = tmpfsAt('tmpfs-create-disk', '512k');
     try {
       const vaultDir = join(disk, 'vault');
       fillLeaving(disk, 16 * 1024);

@@ -113,10 +113,16 @@ export const migration0002: Migration = {
       ) STRICT;
       CREATE INDEX tasks_by_due ON tasks (done_at, due_on);
 
-      CREATE VIRTUAL TABLE search_index USING fts5 (
-        kind UNINDEXED, ref_id UNINDEXED, client_id UNINDEXED, title, body,
-        tokenize = 'unicode61 remove_diacritics 2'
-      );
+      -- What each full-text row belongs to; its id is the row's rowid in search_index.
+      CREATE TABLE search_refs (
+        id        INTEGER PRIMARY KEY,
+        kind      TEXT NOT NULL,
+        ref_id    TEXT NOT NULL,
+        client_id TEXT,
+        UNIQUE (kind, ref_id)
+      ) STRICT;
+      CREATE INDEX search_refs_by_client ON search_refs (client_id);
+      CREATE VIRTUAL TABLE search_index USING fts5 (title, body, tokenize = 'unicode61 remove_diacritics 2');
       -- Erased text must leave the index's own pages too, not only the rows.
       INSERT INTO search_index (search_index, rank) VALUES ('secure-delete', 1);
     `);
