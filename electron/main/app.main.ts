@@ -125,6 +125,16 @@ export function startApp(electron: ElectronApi, paths: ShellPaths): void {
       },
     });
     core = connection;
+    const pageConnection: CoreConnection = {
+      ...connection,
+      async call(method, input) {
+        const outcome = await connection.call(method, input);
+        if ('result' in outcome && (method === 'vault.recover' || method === 'backup.restore')) {
+          await deviceUnlock.forget();
+        }
+        return outcome;
+      },
+    };
 
     // A laptop that sleeps or whose screen locks may be out of its owner's sight.
     powerMonitor.on('suspend', () => void connection.call('vault.lock', { reason: 'suspend' }));
@@ -144,7 +154,7 @@ export function startApp(electron: ElectronApi, paths: ShellPaths): void {
         return { error: { code: 'INVALID_INPUT', message: 'A request needs a string "method".' } };
       }
       const { method, input } = request as { method: string; input: unknown };
-      return connection.call(method, input);
+      return pageConnection.call(method, input);
     });
     connection.onEvent((message) => mainWindow?.webContents.send(RPC_EVENT_CHANNEL, message));
 

@@ -74,6 +74,11 @@ export function createDeviceUnlock(options: {
       return { enabled: false };
     },
 
+    /** After a reset with the recovery key or a restore, the vault's device wrap is gone: so is the secret. */
+    async forget(): Promise<void> {
+      await rm(file, { force: true });
+    },
+
     async unlock(): Promise<MethodOutput<'device.unlock'>> {
       refuseIfUnavailable();
       if (!existsSync(file)) {

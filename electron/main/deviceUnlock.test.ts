@@ -109,3 +109,26 @@ describe("unlock with this device's keychain", () => {
     });
   });
 });
+
+describe('after a reset or restore', () => {
+  it('forgets the sealed secret, so status no longer claims keychain unlock is on', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'outpost-device-forget-'));
+    const core = connectInProcess(
+      createCore({ name: 'O', version: 't', runtime: 't', vaultDir: join(folder, 'vault') }),
+    );
+    const file = join(folder, 'device-unlock.bin');
+    const device = createDeviceUnlock({
+      safeStorage: createFakeSafeStorage(),
+      core,
+      file,
+      platform: 'darwin',
+    });
+    await core.call('vault.create', { passphrase: PASSPHRASE });
+    await device.enable();
+    expect(device.status().enabled).toBe(true);
+    await device.forget();
+    expect(device.status().enabled).toBe(false);
+    await core.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+});

@@ -47,6 +47,8 @@ export const AUDIT_ACTIONS = [
   'vault.passphrase_changed',
   'vault.recovered',
   'vault.recovery_key_replaced',
+  'vault.device_unlock_enabled',
+  'vault.device_unlock_disabled',
   'vault.settings_changed',
   'vault.migrated',
   'backup.created',

@@ -98,7 +98,7 @@ export function describeError(code: ErrorCode): string {
     case 'BUSY':
       return 'Outpost is still working on an earlier request. Try again in a moment.';
     case 'DEVICE_UNLOCK_UNAVAILABLE':
-      return "Unlocking with this device's keychain is not available. Use your passphrase.";
+      return "Unlocking with this computer's keychain is not available. Use your passphrase.";
     case 'FORBIDDEN':
       return 'Outpost refused a request that did not come from its own window.';
     case 'TRANSPORT_CLOSED':

@@ -265,17 +265,19 @@ export function createVaultService(options: VaultServiceOptions) {
 
     enableDeviceUnlock(): Promise<{ deviceSecret: Buffer }> {
       return serial(async () => {
-        const { key } = requireSession();
+        const { db, key } = requireSession();
         const added = addDeviceWrap(await readKeyringFile(keyringFile), key);
         await writeKeyringFile(keyringFile, added.keyring);
+        withStorageErrors(() => appendAudit(db, { action: 'vault.device_unlock_enabled' }));
         return { deviceSecret: added.deviceSecret };
       });
     },
 
     disableDeviceUnlock(): Promise<Record<string, never>> {
       return serial(async () => {
-        requireSession();
+        const { db } = requireSession();
         await writeKeyringFile(keyringFile, removeDeviceWrap(await readKeyringFile(keyringFile)));
+        withStorageErrors(() => appendAudit(db, { action: 'vault.device_unlock_disabled' }));
         return {};
       });
     },

@@ -15,6 +15,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'vault.passphrase_changed': 'Passphrase changed',
   'vault.recovered': 'Passphrase reset with the recovery key',
   'vault.recovery_key_replaced': 'Recovery key replaced',
+  'vault.device_unlock_enabled': "Unlock with this computer's keychain turned on",
+  'vault.device_unlock_disabled': "Unlock with this computer's keychain turned off",
   'vault.settings_changed': 'Settings changed',
   'vault.migrated': 'Vault upgraded',
   'backup.created': 'Backup made',
