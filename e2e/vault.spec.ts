@@ -1,6 +1,16 @@
-import { existsSync, openSync, readdirSync, readFileSync, writeSync, closeSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+  writeSync,
+  closeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import type { MethodOutput } from '../shared/rpc/contract.std.ts';
 import { describeError } from '../shared/rpc/errors.std.ts';
 import { expect, test, TEST_PASSPHRASE } from './fixtures.ts';
 
@@ -11,6 +21,9 @@ const NEW_PASSPHRASE = 'copper meadow violin ninety';
 const unlockHeading = (page: Page) => page.getByRole('heading', { level: 1, name: 'Unlock your vault' });
 const lockButton = (page: Page) => page.getByRole('button', { name: 'Lock', exact: true });
 const passphraseField = (page: Page) => page.getByLabel('Passphrase', { exact: true });
+/** The switch in Settings and the button on the Unlock screen share this name. */
+const KEYCHAIN = /^Unlock with this computer[’']s keychain$/;
+const securityPanel = (page: Page) => page.getByRole('region', { name: 'Security', exact: true });
 
 /** Asks the core directly, so a test sees the real state and not only what the page shows. */
 async function coreVaultState(page: Page): Promise<string> {
@@ -63,6 +76,57 @@ async function unlockThroughUi(page: Page, passphrase: string): Promise<void> {
 async function openSettings(page: Page): Promise<void> {
   await page.getByRole('tab', { name: 'Settings', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+}
+
+type DeviceStatus = MethodOutput<'device.status'>;
+
+/**
+ * Puts the test between the page and the engine, from a reload on: it notes the methods
+ * the page calls, counts the host's answers to device.status and, given `deviceStatus`, gives that answer instead (the
+ * harness's host always says a browser has no keychain); the test may change that object
+ * later, as the host's keychain file would change. Everything else passes through.
+ */
+async function routeEngineSocket(
+  page: Page,
+  deviceStatus?: DeviceStatus,
+): Promise<{ methods: string[]; deviceStatusAnswers: number }> {
+  const seen = { methods: [] as string[], deviceStatusAnswers: 0 };
+  await page.routeWebSocket(/\/rpc\?token=/, (pageSide) => {
+    const engineSide = pageSide.connectToServer();
+    const statusRequests = new Set<number>();
+    pageSide.onMessage((message) => {
+      const request = JSON.parse(message.toString()) as { id: number; method: string };
+      seen.methods.push(request.method);
+      if (request.method === 'device.status') {
+        if (deviceStatus !== undefined) {
+          pageSide.send(JSON.stringify({ id: request.id, result: deviceStatus }));
+          seen.deviceStatusAnswers++;
+          return;
+        }
+        statusRequests.add(request.id);
+      }
+      engineSide.send(message);
+    });
+    engineSide.onMessage((message) => {
+      pageSide.send(message);
+      const reply = JSON.parse(message.toString()) as { id?: number };
+      if (reply.id !== undefined && statusRequests.delete(reply.id)) seen.deviceStatusAnswers++;
+    });
+  });
+  await page.reload();
+  return seen;
+}
+
+/**
+ * Waits until the page has taken in every answer sent to it so far: replies arrive in
+ * order on the one socket, so once a later call returns, the earlier answers were
+ * delivered; then one frame for React to render them.
+ */
+async function settleEngineAnswers(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await window.outpost!.call('app.info', {});
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  });
 }
 
 test.describe('creating a vault', () => {
@@ -422,5 +486,211 @@ test.describe('keyboard only', () => {
     // Back in the app, the first Tab reaches "Skip to content", as in a fresh window.
     await page.keyboard.press('Tab');
     await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  });
+});
+
+test.describe('unlocking with the computer’s keychain', () => {
+  test('in a browser the switch is off, disabled and says why, and the Unlock screen offers no keychain', async ({
+    freshApp: page,
+  }) => {
+    await createVaultQuickly(page);
+    const hostReply = await page.evaluate(() => window.outpost!.call('device.status', {}));
+    expect(hostReply).toMatchObject({ result: { available: false, enabled: false } });
+    const reason = 'result' in hostReply ? (hostReply.result as DeviceStatus).reason : null;
+    expect(reason).toMatch(/keychain/);
+
+    await openSettings(page);
+    const keychainSwitch = securityPanel(page).getByRole('switch', { name: KEYCHAIN });
+    await expect(keychainSwitch).toBeDisabled();
+    await expect(keychainSwitch).not.toBeChecked();
+    await expect(securityPanel(page).getByText(reason!, { exact: true })).toBeVisible();
+    await expect(keychainSwitch).toHaveAccessibleDescription(reason!);
+    // Clicking it does nothing, not even an error.
+    await securityPanel(page).getByText(KEYCHAIN).click({ force: true });
+    await expect(keychainSwitch).not.toBeChecked();
+    await expect(securityPanel(page).getByRole('alert')).toHaveCount(0);
+
+    const seen = await routeEngineSocket(page);
+    await lockButton(page).click();
+    await expect(unlockHeading(page)).toBeVisible();
+    await expect.poll(() => seen.deviceStatusAnswers).toBeGreaterThan(0);
+    await settleEngineAnswers(page);
+    await expect(page.getByRole('button', { name: KEYCHAIN })).toHaveCount(0);
+    await unlockThroughUi(page, TEST_PASSPHRASE);
+  });
+
+  test('where the host says it is on, the Unlock screen offers it and a refusal leaves the passphrase ready', async ({
+    freshApp: page,
+  }) => {
+    await createVaultQuickly(page);
+    await lockButton(page).click();
+    await expect(unlockHeading(page)).toBeVisible();
+    // The status is the test's; device.unlock still reaches the harness, which refuses it.
+    await routeEngineSocket(page, { available: true, enabled: true, reason: null });
+    await expect(unlockHeading(page)).toBeVisible();
+
+    await page.getByRole('button', { name: KEYCHAIN }).click();
+    await expect(page.getByRole('alert')).toHaveText(describeError('DEVICE_UNLOCK_UNAVAILABLE'));
+    await expect(page.getByRole('button', { name: KEYCHAIN })).toHaveCount(0);
+    await expect(passphraseField(page)).toBeFocused();
+    expect(await coreVaultState(page)).toBe('locked');
+    await unlockThroughUi(page, TEST_PASSPHRASE);
+  });
+
+  test('where the host has a keychain, the switch turns it off and on and explains what it means', async ({
+    freshApp: page,
+  }) => {
+    await createVaultQuickly(page);
+    const hostStatus: DeviceStatus = { available: true, enabled: true, reason: null };
+    await routeEngineSocket(page, hostStatus);
+    await openSettings(page);
+    const keychainSwitch = securityPanel(page).getByRole('switch', { name: KEYCHAIN });
+    await expect(keychainSwitch).toBeEnabled();
+    await expect(keychainSwitch).toBeChecked();
+    await expect(keychainSwitch).toHaveAccessibleDescription(
+      /anyone who can log in to this computer account can then open the vault without the passphrase.*passphrase still works.*turned off automatically when the passphrase is reset with the recovery key/i,
+    );
+
+    // The harness's host turns it off as asked, and refuses to turn it on.
+    await keychainSwitch.focus();
+    await page.keyboard.press('Space');
+    await expect(keychainSwitch).not.toBeChecked();
+    await expect(securityPanel(page).getByRole('status').filter({ hasText: 'Turned off.' })).toBeVisible();
+    hostStatus.enabled = false;
+    await page.keyboard.press('Space');
+    await expect(securityPanel(page).getByRole('alert')).toHaveText(
+      describeError('DEVICE_UNLOCK_UNAVAILABLE'),
+    );
+    await expect(keychainSwitch).not.toBeChecked();
+  });
+});
+
+test.describe('keychain unlocking and the recovery key', () => {
+  test('resetting the passphrase with the recovery key has the host turn keychain unlocking off', async ({
+    freshApp: page,
+  }) => {
+    const recoveryKey = await createVaultThroughUi(page, TEST_PASSPHRASE);
+    await acknowledgeRecoveryKey(page);
+    await lockButton(page).click();
+    // The core drops its keychain wrap on recovery; the host's sealed secret must go too.
+    const seen = await routeEngineSocket(page, { available: true, enabled: true, reason: null });
+    await expect(page.getByRole('button', { name: KEYCHAIN })).toBeVisible();
+    await page.getByRole('button', { name: 'Forgot your passphrase?' }).click();
+    await page.getByLabel('Recovery key').fill(recoveryKey);
+    await page.getByLabel('New passphrase', { exact: true }).fill(NEW_PASSPHRASE);
+    await page.getByLabel('Type it again', { exact: true }).fill(NEW_PASSPHRASE);
+    await page.getByRole('button', { name: 'Set new passphrase' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Your new recovery key' })).toBeVisible();
+    await expect.poll(() => seen.methods).toContain('device.disable');
+    expect(seen.methods.indexOf('device.disable')).toBeGreaterThan(seen.methods.indexOf('vault.recover'));
+  });
+});
+
+test.describe('replacing the recovery key', () => {
+  test('needs the passphrase, shows a new key once, and only the new key recovers the vault', async ({
+    freshApp: page,
+  }) => {
+    const firstKey = await createVaultThroughUi(page, TEST_PASSPHRASE);
+    await acknowledgeRecoveryKey(page);
+    await openSettings(page);
+
+    await securityPanel(page).getByRole('button', { name: 'Replace recovery key…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Replace recovery key' });
+    await expect(dialog).toContainText('stops working');
+    const current = dialog.getByLabel('Current passphrase', { exact: true });
+    await expect(current).toBeFocused();
+    await current.fill('not the passphrase at all');
+    await dialog.getByRole('button', { name: 'Replace recovery key', exact: true }).click();
+    await expect(dialog.getByRole('alert')).toHaveText(describeError('WRONG_PASSPHRASE'));
+    await expect(current).toHaveValue('');
+    await expect(current).toBeFocused();
+    await expect(dialog.getByTestId('recovery-key')).toHaveCount(0);
+
+    await current.fill(TEST_PASSPHRASE);
+    await current.press('Enter');
+    const shown = page.getByRole('dialog', { name: 'Your new recovery key' });
+    await expect(shown.getByRole('heading', { name: 'Your new recovery key' })).toBeFocused();
+    await expect(
+      shown.getByText('Write this down and keep it somewhere safe; it is shown only once.'),
+    ).toBeVisible();
+    await expect(shown.getByText('Your old recovery key no longer works')).toBeVisible();
+    const secondKey = await recoveryKeyOnScreen(page);
+    expect(secondKey).toMatch(RECOVERY_KEY_SHAPE);
+    expect(secondKey).not.toBe(firstKey);
+
+    // Not closed by accident before the key is written down.
+    await page.keyboard.press('Escape');
+    await expect(shown).toBeVisible();
+    const done = shown.getByRole('button', { name: 'Done' });
+    await expect(done).toBeDisabled();
+    await shown.getByText('I have written down my recovery key').click();
+    await done.click();
+    await expect(shown).toBeHidden();
+    await expect(page.getByTestId('recovery-key-replaced')).toContainText('The old one no longer works');
+    await expect(page.getByTestId('audit-table').getByRole('row').nth(1)).toContainText(
+      'Recovery key replaced',
+    );
+
+    const oldKeyReply = await page.evaluate(
+      ([recoveryKey, newPassphrase]) => window.outpost!.call('vault.recover', { recoveryKey, newPassphrase }),
+      [firstKey, 'another long passphrase nobody guesses'] as const,
+    );
+    expect(oldKeyReply).toMatchObject({ error: { code: 'WRONG_RECOVERY_KEY' } });
+
+    // The new key works where it matters: on the Unlock screen, passphrase forgotten.
+    await lockButton(page).click();
+    await page.getByRole('button', { name: 'Forgot your passphrase?' }).click();
+    await page.getByLabel('Recovery key').fill(firstKey);
+    await page.getByLabel('New passphrase', { exact: true }).fill(NEW_PASSPHRASE);
+    await page.getByLabel('Type it again', { exact: true }).fill(NEW_PASSPHRASE);
+    await page.getByRole('button', { name: 'Set new passphrase' }).click();
+    await expect(page.getByRole('alert')).toHaveText(describeError('WRONG_RECOVERY_KEY'));
+    await page.getByLabel('Recovery key').fill(secondKey);
+    await page.getByRole('button', { name: 'Set new passphrase' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Your new recovery key' })).toBeVisible();
+    await acknowledgeRecoveryKey(page);
+    expect(await coreVaultState(page)).toBe('unlocked');
+  });
+});
+
+test.describe('damaged backup files', () => {
+  test('are explained as the backup’s damage, and leave the open vault alone', async ({
+    freshApp: page,
+    freshHarness,
+  }) => {
+    const folder = freshHarness.dialogs.backupFolder!;
+    await createVaultQuickly(page);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(
+      join(folder, 'outpost-backup-2020-01-02T03-04-05Z.outpost-backup'),
+      'Not an Outpost backup: these bytes only have the right name.',
+    );
+    await openSettings(page);
+    const backups = page.getByRole('region', { name: 'Backups', exact: true });
+    await backups.getByRole('button', { name: 'Choose…' }).click();
+    await backups.getByRole('button', { name: 'Save backup settings' }).click();
+    const list = page.getByTestId('backup-list');
+    await expect(list.getByRole('row')).toHaveCount(2);
+
+    await list.getByRole('button', { name: /^Verify/ }).click();
+    const verify = page.getByRole('dialog', { name: 'Verify backup' });
+    await verify.getByLabel('Passphrase of the backup', { exact: true }).fill(TEST_PASSPHRASE);
+    await verify.getByRole('button', { name: 'Verify', exact: true }).click();
+    await expect(verify.getByRole('alert')).toHaveText(describeError('BACKUP_CORRUPT'));
+    await verify.getByRole('button', { name: 'Cancel' }).click();
+
+    await list.getByRole('button', { name: /^Restore the backup made/ }).click();
+    const restore = page.getByRole('dialog', { name: 'Restore from a backup' });
+    await restore.getByLabel('Passphrase of the backup', { exact: true }).fill(TEST_PASSPHRASE);
+    await restore.getByRole('button', { name: 'Restore…', exact: true }).click();
+    await page.getByRole('button', { name: 'Lock and restore' }).click();
+    await expect(restore.getByRole('alert')).toHaveText(describeError('BACKUP_CORRUPT'));
+
+    // The vault itself is fine: no damaged-vault screen, still open.
+    await expect(page.getByRole('heading', { name: 'Your vault file is damaged' })).toHaveCount(0);
+    await expect(lockButton(page)).toBeVisible();
+    expect(await coreVaultState(page)).toBe('unlocked');
+    const status = await page.evaluate(() => window.outpost!.call('vault.status', {}));
+    expect(status).toMatchObject({ result: { problem: null } });
   });
 });

@@ -3,9 +3,11 @@ import { Button, Form, Input, Label, Text, TextField } from 'react-aria-componen
 import { outpost } from '../client/outpostClient.dom.ts';
 import { failureMessage } from '../client/failureMessage.ts';
 import type { LockReason } from '../../../shared/rpc/contract.std.ts';
+import { RpcError } from '../../../shared/rpc/errors.std.ts';
 import { ErrorNotice, StatusNotice } from '../ui/Notice.tsx';
 import { PassphraseField } from '../ui/PassphraseField.tsx';
 import { PendingBar } from '../ui/PendingBar.tsx';
+import { DEVICE_UNLOCK_LABEL, useDeviceUnlockStatus } from './deviceUnlock.ts';
 import { GateLayout } from './GateLayout.tsx';
 import { describeLockReason } from './lockReasons.ts';
 import { NewPassphraseFields, useNewPassphrase } from './NewPassphraseFields.tsx';
@@ -18,6 +20,7 @@ interface LockedScreensProps {
   unlockDelayMs: number;
   autoLockMinutes: number;
   onUnlock: (passphrase: string) => Promise<void>;
+  onDeviceUnlock: () => Promise<void>;
   onRecover: (recoveryKey: string, newPassphrase: string) => Promise<void>;
 }
 
@@ -27,6 +30,7 @@ export function LockedScreens({
   unlockDelayMs,
   autoLockMinutes,
   onUnlock,
+  onDeviceUnlock,
   onRecover,
 }: LockedScreensProps) {
   const [mode, setMode] = useState<'unlock' | 'recover'>('unlock');
@@ -36,6 +40,7 @@ export function LockedScreens({
       initialDelayMs={unlockDelayMs}
       autoLockMinutes={autoLockMinutes}
       onUnlock={onUnlock}
+      onDeviceUnlock={onDeviceUnlock}
       onForgot={() => setMode('recover')}
     />
   ) : (
@@ -65,26 +70,44 @@ interface UnlockScreenProps {
   initialDelayMs: number;
   autoLockMinutes: number;
   onUnlock: (passphrase: string) => Promise<void>;
+  onDeviceUnlock: () => Promise<void>;
   onForgot: () => void;
 }
 
-function UnlockScreen({ notice, initialDelayMs, autoLockMinutes, onUnlock, onForgot }: UnlockScreenProps) {
+function UnlockScreen({
+  notice,
+  initialDelayMs,
+  autoLockMinutes,
+  onUnlock,
+  onDeviceUnlock,
+  onForgot,
+}: UnlockScreenProps) {
   const noticeId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const [passphrase, setPassphrase] = useState('');
   const [isUnlocking, setUnlocking] = useState(false);
+  const [isUnlockingWithDevice, setUnlockingWithDevice] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [failedAttempts, setFailedAttempts] = useState(0);
+  const [failureCount, setFailureCount] = useState(0);
+  const device = useDeviceUnlockStatus();
+  // The host may say "enabled" for a key wrap the vault no longer has; once refused, the button goes.
+  const [isDeviceRefused, setDeviceRefused] = useState(false);
+  const offersDeviceUnlock =
+    device.state.status === 'ready' &&
+    device.state.device.available &&
+    device.state.device.enabled &&
+    !isDeviceRefused;
+  const isBusy = isUnlocking || isUnlockingWithDevice;
   // Stays once seen: the hold shrinks as time passes, but the wrong attempts still count.
   const [isSlowedDown, setSlowedDown] = useState(initialDelayMs > 0);
 
-  // After a wrong passphrase the field is empty and ready for the next try.
+  // After a wrong passphrase (or a refusal by the keychain) the field is empty and ready for the next try.
   useEffect(() => {
-    if (failedAttempts > 0) inputRef.current?.focus();
-  }, [failedAttempts]);
+    if (failureCount > 0) inputRef.current?.focus();
+  }, [failureCount]);
 
   async function unlock(): Promise<void> {
-    if (passphrase === '' || isUnlocking) return;
+    if (passphrase === '' || isBusy) return;
     setUnlocking(true);
     setError(null);
     try {
@@ -93,13 +116,27 @@ function UnlockScreen({ notice, initialDelayMs, autoLockMinutes, onUnlock, onFor
       setError(failureMessage(failure));
       setPassphrase('');
       setUnlocking(false);
-      setFailedAttempts((count) => count + 1);
+      setFailureCount((count) => count + 1);
       outpost.call('vault.status', {}).then(
         (status) => {
           if (status.unlockDelayMs > 0) setSlowedDown(true);
         },
         () => undefined,
       );
+    }
+  }
+
+  async function unlockWithDevice(): Promise<void> {
+    if (isBusy) return;
+    setUnlockingWithDevice(true);
+    setError(null);
+    try {
+      await onDeviceUnlock();
+    } catch (failure) {
+      setError(failureMessage(failure));
+      if (failure instanceof RpcError && failure.code === 'DEVICE_UNLOCK_UNAVAILABLE') setDeviceRefused(true);
+      setUnlockingWithDevice(false);
+      setFailureCount((count) => count + 1);
     }
   }
 
@@ -132,7 +169,7 @@ function UnlockScreen({ notice, initialDelayMs, autoLockMinutes, onUnlock, onFor
           onChange={setPassphrase}
           autoComplete="current-password"
           autoFocus
-          isReadOnly={isUnlocking}
+          isReadOnly={isBusy}
           inputRef={inputRef}
           describedBy={noticeId}
         />
@@ -146,20 +183,31 @@ function UnlockScreen({ notice, initialDelayMs, autoLockMinutes, onUnlock, onFor
           </StatusNotice>
         )}
         {isUnlocking && <PendingBar label="Checking your passphrase…" />}
+        {isUnlockingWithDevice && <PendingBar label="Asking this computer’s keychain…" />}
         <div className="button-row">
           <Button
             type="submit"
             className="button button-primary"
-            isDisabled={passphrase === ''}
+            isDisabled={passphrase === '' || isUnlockingWithDevice}
             isPending={isUnlocking}
           >
             Unlock
           </Button>
+          {offersDeviceUnlock && (
+            <Button
+              className="button"
+              onPress={() => void unlockWithDevice()}
+              isDisabled={isUnlocking}
+              isPending={isUnlockingWithDevice}
+            >
+              {DEVICE_UNLOCK_LABEL}
+            </Button>
+          )}
         </div>
       </Form>
 
       <p className="gate-aside">
-        <Button className="link-button" onPress={onForgot} isDisabled={isUnlocking}>
+        <Button className="link-button" onPress={onForgot} isDisabled={isBusy}>
           Forgot your passphrase?
         </Button>
       </p>

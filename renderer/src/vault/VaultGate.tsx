@@ -5,6 +5,7 @@ import { failureMessage } from '../client/failureMessage.ts';
 import { RpcError } from '../../../shared/rpc/errors.std.ts';
 import type { LockReason, MethodOutput } from '../../../shared/rpc/contract.std.ts';
 import { CreateVaultScreen } from './CreateVaultScreen.tsx';
+import { forgetDeviceUnlock } from './deviceUnlock.ts';
 import { EngineUnreachableScreen, StartingScreen } from './StartingScreens.tsx';
 import { LockedScreens } from './LockedScreens.tsx';
 import type { LockedNotice } from './LockedScreens.tsx';
@@ -44,6 +45,7 @@ function viewFromStatus(status: VaultStatus, previous: GateView): GateView {
   }
 }
 
+/** Only the vault's own damage; a damaged backup file (BACKUP_CORRUPT) says nothing about the vault. */
 function problemOf(error: unknown): VaultProblem | null {
   if (!(error instanceof RpcError)) return null;
   if (error.code === 'VAULT_CORRUPT') return 'corrupt';
@@ -132,6 +134,8 @@ export function VaultGate({ children }: { children: ReactNode }) {
       ceremony.current = 'restore';
       try {
         const restored = await outpost.call('backup.restore', { file, passphrase });
+        // The restored vault has no keychain key wrap; see forgetDeviceUnlock.
+        void forgetDeviceUnlock();
         showView({
           view: 'locked',
           notice: { kind: 'restored', setAside: restored.setAside },
@@ -163,6 +167,8 @@ export function VaultGate({ children }: { children: ReactNode }) {
     ceremony.current = 'recover';
     try {
       const replacement = await outpost.call('vault.recover', { recoveryKey, newPassphrase });
+      // The core turned keychain unlocking off with the reset; see forgetDeviceUnlock.
+      void forgetDeviceUnlock();
       showView({ view: 'recovery-key', recoveryKey: replacement.recoveryKey, origin: 'recovered' });
     } finally {
       ceremony.current = null;
@@ -170,9 +176,10 @@ export function VaultGate({ children }: { children: ReactNode }) {
     void loadAutoLockMinutes().catch(() => undefined);
   }
 
-  async function unlock(passphrase: string): Promise<void> {
+  /** The passphrase or the keychain; either way the answer decides the view. */
+  async function openVault(open: () => Promise<unknown>): Promise<void> {
     try {
-      await outpost.call('vault.unlock', { passphrase });
+      await open();
     } catch (error) {
       const problem = problemOf(error);
       if (problem !== null) {
@@ -186,6 +193,14 @@ export function VaultGate({ children }: { children: ReactNode }) {
       throw error;
     }
     await refresh();
+  }
+
+  function unlock(passphrase: string): Promise<void> {
+    return openVault(() => outpost.call('vault.unlock', { passphrase }));
+  }
+
+  function unlockWithDevice(): Promise<void> {
+    return openVault(() => outpost.call('device.unlock', {}));
   }
 
   function continueIntoApp(): void {
@@ -221,6 +236,7 @@ export function VaultGate({ children }: { children: ReactNode }) {
           unlockDelayMs={gate.unlockDelayMs}
           autoLockMinutes={autoLockMinutes}
           onUnlock={unlock}
+          onDeviceUnlock={unlockWithDevice}
           onRecover={recoverVault}
         />
       );

@@ -2,7 +2,9 @@ import { useId } from 'react';
 import type { VaultSettingsHandle } from './useVaultSettings.ts';
 import { AutoLockSetting } from './AutoLockSetting.tsx';
 import { ChangePassphraseSection } from './ChangePassphraseSection.tsx';
+import { DeviceUnlockSetting } from './DeviceUnlockSetting.tsx';
 import { IntegrityCheckSection } from './IntegrityCheckSection.tsx';
+import { ReplaceRecoveryKeySection } from './ReplaceRecoveryKeySection.tsx';
 import { SettingsLoadState } from './SettingsLoadState.tsx';
 import './settings.css';
 
@@ -17,7 +19,11 @@ export function SecurityPanel({ settings }: { settings: VaultSettingsHandle }) {
           <AutoLockSetting minutes={settings.state.settings.autoLockMinutes} save={settings.save} />
         )}
       </div>
+      <div className="panel-section">
+        <DeviceUnlockSetting />
+      </div>
       <ChangePassphraseSection />
+      <ReplaceRecoveryKeySection />
       <IntegrityCheckSection />
     </section>
   );
