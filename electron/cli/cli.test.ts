@@ -3,25 +3,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from './exitCodes.node.ts';
+import { runOutpost } from './testing/runOutpost.node.ts';
 import { defaultDataDir } from './outpost.node.ts';
 import { readSecret } from './secrets.node.ts';
 
 const BIN = new URL('./bin.node.ts', import.meta.url).pathname;
 
-async function outpost(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const outpost = runOutpost;
 
 describe('outpost command line', () => {
   it('lists its commands and exit codes', async () => {

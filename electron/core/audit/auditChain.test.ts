@@ -3,30 +3,20 @@
  * append-only triggers stop casual edits, and once they are dropped the hash chain
  * still names the first entry that was edited, removed or re-linked.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEncryptedDatabase } from '../storage/database.node.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
 import { migrate } from '../storage/migrate.node.ts';
 import { dataKeyOf, openCore, PASSPHRASE, removeTree, tempRoot } from '../vault/testing/hostileKit.node.ts';
+import { runOutpost } from '../../cli/testing/runOutpost.node.ts';
 import { appendAudit, entryHash, verifyAuditChain } from './auditLog.node.ts';
 
-const BIN = new URL('../../cli/bin.node.ts', import.meta.url).pathname;
 const ENTRIES = 8;
 
-interface Row {
-  seq: number;
-  at: string;
-  action: string;
-  client_id: string | null;
-  details: string;
-  prev_hash: string;
-  hash: string;
-}
+type Row = Parameters<typeof entryHash>[0] & { hash: string };
 
 let root: string;
 const key = randomBytes(32);
@@ -197,17 +187,7 @@ describe('the audit chain under raw SQL tampering', () => {
 describe('outpost audit verify (the command line)', () => {
   let passphraseFile: string;
 
-  async function outpost(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
-        timeout: 60_000,
-      });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  }
+  const outpost = runOutpost;
 
   /** A locked vault with a few audit entries, made through the real core. */
   async function makeVault(name: string): Promise<string> {
