@@ -6,6 +6,8 @@ import type { SectionId } from './sections.ts';
 import { shortcutDescription, shortcutHint } from './platform.ts';
 import { useSectionShortcuts } from './useSectionShortcuts.ts';
 import { StatusBar } from './StatusBar.tsx';
+import { onShowSection, resetSelections } from './navigation.ts';
+import { HeaderSearch } from '../features/search/HeaderSearch.tsx';
 import { LockIcon } from '../ui/icons.tsx';
 import { useLockShortcut } from '../vault/useLockShortcut.ts';
 import { useVaultSession } from '../vault/vaultSession.ts';
@@ -36,6 +38,15 @@ export function AppShell() {
       frameRef.current?.focus();
   }, []);
 
+  // A page asked for another section (a search result opens a client); what was open is forgotten on lock.
+  useEffect(() => {
+    const stopListening = onShowSection(setSelectedSection);
+    return () => {
+      stopListening();
+      resetSelections();
+    };
+  }, []);
+
   useSectionShortcuts((section) => {
     setSelectedSection(section);
     // Focus follows the jump so arrow keys keep working and screen readers announce the section.
@@ -54,6 +65,7 @@ export function AppShell() {
 
       <header className="app-header">
         <p className="app-name">Outpost</p>
+        <HeaderSearch />
         {lockFailed && (
           <p role="alert" className="header-alert">
             The vault could not be locked. Close Outpost to be sure it is locked.
