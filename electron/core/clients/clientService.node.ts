@@ -133,7 +133,7 @@ export function createClientService(options: { now?: () => Date } = {}) {
           at: note.sessionAt,
           kind: 'note',
           refId: note.id,
-          title: `Session (${note.modality}, ${note.synchronous ? 'live' : 'written'})`,
+          title: `Session (${note.modality.replaceAll('_', ' ')}, ${note.synchronous ? 'live' : 'written'})`,
           detail: note.status === 'signed' ? `Signed by ${note.signedBy ?? 'practitioner'}` : 'Draft',
         });
         for (const addendum of note.addenda) {

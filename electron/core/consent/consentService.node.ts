@@ -145,6 +145,14 @@ export function createConsentService(options: { now?: () => Date } = {}) {
           message: 'Distance-counselling consent must name the modalities it covers.',
         });
       }
+      // A little clock drift between devices is tolerated; a date days ahead is a typing slip.
+      if (Date.parse(input.givenAt) > now().getTime() + 10 * 60_000) {
+        throw new RpcError({
+          code: 'INVALID_INPUT',
+          field: 'givenAt',
+          message: 'Consent cannot be given in the future.',
+        });
+      }
       if (input.expiresAt !== null && Date.parse(input.expiresAt) <= Date.parse(input.givenAt)) {
         throw new RpcError({
           code: 'INVALID_INPUT',

@@ -146,6 +146,9 @@ describe('consent records', () => {
     await expect(
       vault.call('consent.record', { ...base, modalities: ['email'], expiresAt: iso(-1) }),
     ).rejects.toMatchObject({ field: 'expiresAt' });
+    await expect(
+      vault.call('consent.record', { ...base, modalities: ['email'], givenAt: iso(3) }),
+    ).rejects.toMatchObject({ field: 'givenAt' });
   });
 
   it('store evidence encrypted with its hash', async () => {

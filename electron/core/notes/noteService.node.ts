@@ -268,13 +268,28 @@ export function createNoteService(options: { now?: () => Date } = {}) {
       if (input.noteId !== null && getNote(db, input.noteId)?.clientId !== input.clientId)
         throw notFound('Note');
       const task: Task = { id: randomUUID(), ...input, doneAt: null };
-      insertTask(db, { ...task, createdAt: now().toISOString() });
+      db.transaction(() => {
+        insertTask(db, { ...task, createdAt: now().toISOString() });
+        appendAudit(db, {
+          action: 'record.created',
+          clientId: input.clientId,
+          details: { record: 'task', taskId: task.id },
+        });
+      }).immediate();
       return task;
     },
 
     completeTask(db: VaultDatabase, id: string): Task {
-      if (getTask(db, id) === undefined) throw notFound('Task');
-      completeTaskRow(db, id, now().toISOString());
+      const task = getTask(db, id);
+      if (task === undefined) throw notFound('Task');
+      db.transaction(() => {
+        completeTaskRow(db, id, now().toISOString());
+        appendAudit(db, {
+          action: 'record.updated',
+          clientId: task.clientId,
+          details: { record: 'task', taskId: id },
+        });
+      }).immediate();
       return getTask(db, id) as Task;
     },
 

@@ -124,6 +124,11 @@ describe('session notes', () => {
     });
     expect((await vault.call('tasks.list', { clientId })).tasks.map((t) => t.id)).toContain(task.id);
     await vault.call('tasks.complete', { id: task.id });
+    const { entries } = await vault.call('audit.list', { filter: { clientId }, limit: 5 });
+    expect(entries.slice(0, 2).map((entry) => [entry.action, entry.details.record])).toEqual([
+      ['record.updated', 'task'],
+      ['record.created', 'task'],
+    ]);
     expect((await vault.call('tasks.list', { clientId })).tasks.map((t) => t.id)).not.toContain(task.id);
     expect(
       (await vault.call('tasks.list', { clientId, openOnly: false })).tasks.find((t) => t.id === task.id)
