@@ -272,6 +272,30 @@ test.describe('client records', () => {
     await expect(noteEditor(page).getByRole('textbox', { name: 'Data', exact: true })).toHaveValue(text);
   });
 
+  test('locking straight after typing saves the typing first', async ({ app: page }) => {
+    const name = uniqueWord('Quicklock');
+    const text = `Call the ${uniqueWord('training')} centre on Monday`;
+    await createClient(page, name, null);
+    const dialog = await startNewNote(page, 'In person');
+    await dialog.getByRole('button', { name: 'Start note', exact: true }).click();
+    await expect(dialog).toBeHidden();
+
+    await writeSection(page, 'Data', text);
+    // Well inside the autosave delay: only the flush before locking can save this.
+    await page.keyboard.press('Control+l');
+    await expect(page.getByLabel('Passphrase', { exact: true })).toBeVisible();
+    await page.getByLabel('Passphrase', { exact: true }).fill(TEST_PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await expect(page.getByRole('button', { name: 'Lock', exact: true })).toBeVisible();
+
+    await openExistingClient(page, name);
+    await openRecordTab(page, 'Sessions');
+    await main(page)
+      .getByRole('option', { name: /DAP note/ })
+      .click();
+    await expect(noteEditor(page).getByRole('textbox', { name: 'Data', exact: true })).toHaveValue(text);
+  });
+
   test('a slow save never loses newer typing', async ({ app: page }) => {
     const name = uniqueWord('Slowsave');
     await createClient(page, name, null);

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { outpost } from '../client/outpostClient.dom.ts';
+import { runBeforeLock } from './beforeLock.ts';
 import { failureMessage } from '../client/failureMessage.ts';
 import { RpcError } from '../../../shared/rpc/errors.std.ts';
 import type { LockReason, MethodOutput } from '../../../shared/rpc/contract.std.ts';
@@ -113,6 +114,7 @@ export function VaultGate({ children }: { children: ReactNode }) {
   const lock = useCallback(
     async (reason: LockReason): Promise<void> => {
       try {
+        await runBeforeLock();
         await outpost.call('vault.lock', { reason });
       } catch (error) {
         // If the engine is gone, refresh shows that instead of the app; the error still reaches the caller.

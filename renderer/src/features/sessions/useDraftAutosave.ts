@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { outpost } from '../../client/outpostClient.dom.ts';
 import { failureMessage } from '../../client/failureMessage.ts';
+import { registerBeforeLock } from '../../vault/beforeLock.ts';
 
 /** Quiet time after the last keystroke before the draft is saved. */
 export const AUTOSAVE_DELAY_MS = 800;
@@ -125,6 +126,15 @@ export function useDraftAutosave(
   const setDuration = useCallback(
     (durationMinutes: number | null) => edited({ ...latest.current, durationMinutes }),
     [edited],
+  );
+
+  // Locking from this window (button, shortcut, idle timer) first sends what is pending.
+  useEffect(
+    () =>
+      registerBeforeLock(() =>
+        editVersion.current > savedVersion.current ? saveNow() : Promise.resolve(true),
+      ),
+    [saveNow],
   );
 
   // Leaving the editor, reloading or closing the window: send what is pending.
