@@ -13,6 +13,7 @@ import type { StatusFilter } from './ClientList.tsx';
 import { clientSelection } from './clientSelection.ts';
 import { ConsentTextsPanel } from './ConsentTextsPanel.tsx';
 import { RemindersPanel } from './RemindersPanel.tsx';
+import { RetentionPanel } from './RetentionPanel.tsx';
 import { usePractitionerName } from './usePractitionerName.ts';
 import { useLoad } from './useLoad.ts';
 import './clients.css';
@@ -94,6 +95,7 @@ export function ClientsPage() {
             {selection.clientId === null ? (
               <>
                 <RemindersPanel />
+                <RetentionPanel clients={list.data.clients} />
                 <ConsentTextsPanel />
               </>
             ) : (

@@ -9,6 +9,7 @@ import { PendingBar } from '../../ui/PendingBar.tsx';
 import { useLoad } from '../clients/useLoad.ts';
 import { ClientPicker } from './ClientPicker.tsx';
 import { ClientSessions, NotesListBox } from './ClientSessions.tsx';
+import { NoteTemplatesPanel } from './NoteTemplatesPanel.tsx';
 import { sessionSelection } from './sessionSelection.ts';
 import './sessions.css';
 
@@ -56,6 +57,8 @@ export function SessionsPage() {
           </p>
         </section>
       )}
+      {/* Templates can be prepared before the first client arrives. */}
+      {clients.status === 'ready' && clients.data.total === 0 && <NoteTemplatesPanel />}
       {clients.status === 'ready' && clients.data.total > 0 && (
         <>
           <div className="sessions-picker-row">
@@ -74,7 +77,10 @@ export function SessionsPage() {
             )}
           </div>
           {chosen === undefined ? (
-            <RecentNotes clients={clients.data.clients} />
+            <div className="sessions-landing">
+              <RecentNotes clients={clients.data.clients} />
+              <NoteTemplatesPanel />
+            </div>
           ) : (
             <section className="records-panel" aria-label={`Sessions with ${chosen.displayName}`}>
               <ClientSessions
