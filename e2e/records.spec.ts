@@ -1,6 +1,16 @@
 import type { Locator, Page } from '@playwright/test';
 import { describeError } from '../shared/rpc/errors.std.ts';
 import { expect, test, TEST_PASSPHRASE } from './fixtures.ts';
+import {
+  clientHeading,
+  createClient,
+  main,
+  noteEditor,
+  openExistingClient,
+  openRecordTab,
+  openSection,
+  uniqueWord,
+} from './recordsPages.ts';
 
 /**
  * Client records end to end, through the real core: clients, consent, session notes
@@ -10,56 +20,8 @@ import { expect, test, TEST_PASSPHRASE } from './fixtures.ts';
 
 const CONSENT_REQUIRED_SENTENCE = describeError('CONSENT_REQUIRED');
 
-let counter = 0;
-/** A word no other test (or earlier run in this worker) has used, so search hits are ours alone. */
-function uniqueWord(prefix: string): string {
-  counter++;
-  return `${prefix}${Date.now().toString(36)}${counter}`;
-}
-
-const main = (page: Page) => page.locator('#main-content');
-const clientHeading = (page: Page) => page.getByTestId('client-name');
-const noteEditor = (page: Page) => page.getByTestId('note-editor');
 const saveStatus = (page: Page) => page.getByTestId('save-status');
 
-async function openClientsSection(page: Page): Promise<void> {
-  await page.getByRole('tab', { name: 'Clients', exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Clients' })).toBeVisible();
-}
-
-/** Creates a client through the New client form and leaves its record open. */
-async function createClient(page: Page, name: string, email: string | null): Promise<void> {
-  await openClientsSection(page);
-  await main(page).getByRole('button', { name: 'New client' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New client' });
-  await expect(dialog).toBeVisible();
-  await dialog.getByLabel('Display name or alias').fill(name);
-  if (email === null) {
-    await dialog.getByRole('button', { name: 'Remove channel 1' }).click();
-  } else {
-    await dialog.getByLabel('Channel 1 address or number').fill(email);
-  }
-  await dialog.getByRole('button', { name: 'Create client' }).click();
-  await expect(dialog).toBeHidden();
-  await expect(clientHeading(page)).toHaveText(name);
-}
-
-/** Finds a client with the list filter and opens their record. */
-async function openExistingClient(page: Page, name: string): Promise<void> {
-  await openClientsSection(page);
-  await main(page).getByRole('searchbox', { name: 'Filter clients' }).fill(name);
-  await main(page)
-    .getByRole('option', { name: new RegExp(name) })
-    .click();
-  await expect(clientHeading(page)).toHaveText(name);
-}
-
-async function openRecordTab(page: Page, name: string): Promise<void> {
-  await main(page).getByRole('tab', { name, exact: true }).click();
-  await expect(main(page).getByRole('tab', { name, exact: true })).toHaveAttribute('aria-selected', 'true');
-}
-
-/** React Aria keeps the real checkbox visually hidden; a person clicks its label. */
 async function tick(scope: Locator, label: string): Promise<void> {
   const box = scope.getByRole('checkbox', { name: label, exact: true });
   if (!(await box.isChecked())) await scope.getByText(label, { exact: true }).click();
@@ -428,7 +390,7 @@ test.describe('client records', () => {
   test('new client form: pseudonymous hides the legal name, readiness shows the service level, fields explain errors', async ({
     app: page,
   }) => {
-    await openClientsSection(page);
+    await openSection(page, 'Clients');
     await main(page).getByRole('button', { name: 'New client' }).click();
     const dialog = page.getByRole('dialog', { name: 'New client' });
     await expect(dialog.getByLabel('Legal name')).toBeVisible();
@@ -477,7 +439,7 @@ test.describe('client records', () => {
     app: page,
   }) => {
     const addedLine = `Figures are kept for ${uniqueWord('years')} years.`;
-    await openClientsSection(page);
+    await openSection(page, 'Clients');
     // The landing shows reminders and the consent texts while no client is open.
     const closeButton = main(page).getByRole('button', { name: 'Close', exact: true });
     if (await closeButton.isVisible()) await closeButton.click();

@@ -1,5 +1,14 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
+import {
+  createClient,
+  main,
+  noteEditor,
+  openExistingClient,
+  openRecordTab,
+  openSection,
+  uniqueWord,
+} from './recordsPages.ts';
 
 /**
  * Record-keeping settings end to end, through the real core: the practitioner name and
@@ -11,47 +20,7 @@ import { expect, test } from './fixtures.ts';
 const DEFAULT_WARNING_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-let counter = 0;
-function uniqueWord(prefix: string): string {
-  counter++;
-  return `${prefix}${Date.now().toString(36)}${counter}`;
-}
-
-const main = (page: Page) => page.locator('#main-content');
-const clientHeading = (page: Page) => page.getByTestId('client-name');
-const noteEditor = (page: Page) => page.getByTestId('note-editor');
 const recordsSettings = (page: Page) => page.getByTestId('records-settings');
-
-async function openSection(page: Page, name: 'Clients' | 'Sessions' | 'Settings'): Promise<void> {
-  await page.getByRole('tablist', { name: 'Sections' }).getByRole('tab', { name, exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-}
-
-/** Creates a client with no channel (seen in person) and leaves its record open. */
-async function createClient(page: Page, name: string): Promise<void> {
-  await openSection(page, 'Clients');
-  await main(page).getByRole('button', { name: 'New client' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New client' });
-  await dialog.getByLabel('Display name or alias').fill(name);
-  await dialog.getByRole('button', { name: 'Remove channel 1' }).click();
-  await dialog.getByRole('button', { name: 'Create client' }).click();
-  await expect(dialog).toBeHidden();
-  await expect(clientHeading(page)).toHaveText(name);
-}
-
-async function openExistingClient(page: Page, name: string): Promise<void> {
-  await openSection(page, 'Clients');
-  await main(page).getByRole('searchbox', { name: 'Filter clients' }).fill(name);
-  await main(page)
-    .getByRole('option', { name: new RegExp(name) })
-    .click();
-  await expect(clientHeading(page)).toHaveText(name);
-}
-
-async function openRecordTab(page: Page, name: string): Promise<void> {
-  await main(page).getByRole('tab', { name, exact: true }).click();
-  await expect(main(page).getByRole('tab', { name, exact: true })).toHaveAttribute('aria-selected', 'true');
-}
 
 async function updateSettings(
   page: Page,
