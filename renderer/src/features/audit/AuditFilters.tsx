@@ -1,14 +1,5 @@
 import {
   Button,
-  Calendar,
-  CalendarCell,
-  CalendarGrid,
-  DateInput,
-  DatePicker,
-  DateSegment,
-  Dialog,
-  Group,
-  Heading,
   Input,
   Label,
   ListBox,
@@ -19,7 +10,8 @@ import {
 } from 'react-aria-components';
 import type { DateValue, Key } from 'react-aria-components';
 import type { AuditAction, AuditFilter } from '../../../../shared/rpc/contract.std.ts';
-import { ChevronDownIcon, ChevronLeftIcon, ChevronRightIcon } from '../../ui/icons.tsx';
+import { ChevronDownIcon } from '../../ui/icons.tsx';
+import { DatePickerField } from '../../ui/DatePickerField.tsx';
 import { OptionItem } from '../../ui/SelectField.tsx';
 import { AUDIT_ACTION_LABELS, AUDIT_ACTIONS_IN_ORDER } from './auditText.ts';
 
@@ -77,8 +69,8 @@ export function AuditFilters({ draft, onChange }: AuditFiltersProps) {
 
   return (
     <div className="audit-filters" role="group" aria-label="Filters">
-      <DateFilter label="From" value={draft.from} onChange={(from) => onChange({ ...draft, from })} />
-      <DateFilter
+      <DatePickerField label="From" value={draft.from} onChange={(from) => onChange({ ...draft, from })} />
+      <DatePickerField
         label="To"
         value={draft.to}
         onChange={(to) => onChange({ ...draft, to })}
@@ -128,51 +120,5 @@ export function AuditFilters({ draft, onChange }: AuditFiltersProps) {
         Clear filters
       </Button>
     </div>
-  );
-}
-
-interface DateFilterProps {
-  label: string;
-  value: DateValue | null;
-  onChange: (value: DateValue | null) => void;
-  errorMessage?: string | null;
-}
-
-function DateFilter({ label, value, onChange, errorMessage = null }: DateFilterProps) {
-  return (
-    <DatePicker
-      className="field"
-      value={value}
-      onChange={onChange}
-      granularity="day"
-      isInvalid={errorMessage !== null}
-    >
-      <Label className="field-label">{label}</Label>
-      <Group className="date-group">
-        <DateInput className="date-input">
-          {(segment) => <DateSegment segment={segment} className="date-segment" />}
-        </DateInput>
-        <Button className="icon-button" aria-label={`Choose the “${label}” date from a calendar`}>
-          <ChevronDownIcon />
-        </Button>
-      </Group>
-      {errorMessage !== null && <span className="field-error">{errorMessage}</span>}
-      <Popover className="popover">
-        <Dialog className="calendar-dialog">
-          <Calendar className="calendar">
-            <header>
-              <Button slot="previous" className="icon-button" aria-label="Previous month">
-                <ChevronLeftIcon />
-              </Button>
-              <Heading />
-              <Button slot="next" className="icon-button" aria-label="Next month">
-                <ChevronRightIcon />
-              </Button>
-            </header>
-            <CalendarGrid>{(date) => <CalendarCell date={date} className="calendar-cell" />}</CalendarGrid>
-          </Calendar>
-        </Dialog>
-      </Popover>
-    </DatePicker>
   );
 }
