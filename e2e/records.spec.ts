@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { describeError } from '../shared/rpc/errors.std.ts';
 import { expect, test, TEST_PASSPHRASE } from './fixtures.ts';
@@ -568,5 +569,13 @@ test.describe('client records', () => {
 
     await openRecordTab(page, 'Consent');
     await expect(page.getByTestId('consent-records')).toContainText('Evidence: signed-form.pdf');
+
+    // The evidence comes back byte for byte, checked against its hash by the core.
+    const download = page.waitForEvent('download');
+    await page.getByTestId('consent-records').getByRole('button', { name: 'Download', exact: true }).click();
+    const saved = await download;
+    expect(saved.suggestedFilename()).toBe('signed-form.pdf');
+    const path = await saved.path();
+    expect(readFileSync(path).toString()).toBe('%PDF-1.4 signed');
   });
 });

@@ -121,6 +121,7 @@ export function createCore(options: CoreOptions): Core {
       'consent.compareTemplates': ({ fromId, toId }) =>
         data((db) => consent.compareTemplates(db, fromId, toId))(),
       'consent.record': (input) => data((db) => consent.record(db, input))(),
+      'consent.evidence': ({ id }) => data((db) => consent.evidence(db, id))(),
       'consent.withdraw': (input) => data((db) => consent.withdraw(db, input))(),
       'consent.forClient': ({ clientId }) => data((db) => consent.forClient(db, clientId))(),
       'consent.reminders': () => data((db) => consent.reminders(db))(),

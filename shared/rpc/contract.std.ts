@@ -299,6 +299,11 @@ export const contract = {
     }),
     output: consentRecordSchema,
   },
+  /** The evidence file, checked against its stored hash before it is handed out. */
+  'consent.evidence': {
+    input: z.strictObject({ id: idSchema }),
+    output: z.strictObject({ name: z.string(), base64: z.base64(), sha256: z.string() }),
+  },
   'consent.withdraw': {
     input: z.strictObject({
       id: idSchema,

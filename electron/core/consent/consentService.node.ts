@@ -20,6 +20,7 @@ import {
   allConsents,
   consentsForClient,
   getConsent,
+  getEvidence,
   getTemplate,
   insertConsent,
   insertTemplate,
@@ -197,6 +198,23 @@ export function createConsentService(options: { now?: () => Date } = {}) {
         });
       }).immediate();
       return withStatus(getConsent(db, id) as StoredConsent, now(), readSettings(db).consentWarningDays);
+    },
+
+    evidence(db: VaultDatabase, id: string): MethodOutput<'consent.evidence'> {
+      const evidence = getEvidence(db, id);
+      if (evidence === undefined) throw notFound('Consent evidence');
+      if (createHash('sha256').update(evidence.bytes).digest('hex') !== evidence.sha256) {
+        throw new RpcError({
+          code: 'VAULT_CORRUPT',
+          message: 'The evidence file no longer matches its recorded hash.',
+        });
+      }
+      appendAudit(db, {
+        action: 'export.completed',
+        clientId: evidence.clientId,
+        details: { record: 'consent_evidence', consentId: id },
+      });
+      return { name: evidence.name, base64: evidence.bytes.toString('base64'), sha256: evidence.sha256 };
     },
 
     withdraw(db: VaultDatabase, input: MethodParams<'consent.withdraw'>): ConsentRecord {

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsentStatus } from '../../../shared/domain/consent.std.ts';
-import { openTestVault } from '../testing/openVault.node.ts';
+import { join } from 'node:path';
+import { openEncryptedDatabase } from '../storage/database.node.ts';
+import { TEST_PASSPHRASE, openTestVault } from '../testing/openVault.node.ts';
+import { readKeyringFile, unwrapWithPassphrase } from '../vault/keyring.node.ts';
+import { assertConsent } from './consentService.node.ts';
 import type { TestVault } from '../testing/openVault.node.ts';
 
 const DAY = 86_400_000;
@@ -133,6 +137,34 @@ describe('the consent matrix, enforced by the core', () => {
   });
 });
 
+describe('team sharing consent', () => {
+  it('is required, in force, before summaries may be shared', async () => {
+    const client = await vault.call('clients.create', { displayName: 'Team share', pseudonymous: true });
+    // A second connection to the same vault file, as the exchange feature will check through the core.
+    const key = await unwrapWithPassphrase(
+      await readKeyringFile(join(vault.vaultDir, 'keyring.json')),
+      TEST_PASSPHRASE,
+    );
+    const db = openEncryptedDatabase(join(vault.vaultDir, 'vault.db'), key);
+    key.fill(0);
+    expect(() => assertConsent(db, client.id, { kind: 'team_sharing' }, new Date())).toThrow(
+      expect.objectContaining({ code: 'CONSENT_REQUIRED' }),
+    );
+    const record = await vault.call('consent.record', {
+      clientId: client.id,
+      templateId: teamTemplateId,
+      givenAt: iso(-1),
+      method: 'verbal',
+    });
+    expect(() => assertConsent(db, client.id, { kind: 'team_sharing' }, new Date())).not.toThrow();
+    await vault.call('consent.withdraw', { id: record.id, reason: 'No longer wishes to' });
+    expect(() => assertConsent(db, client.id, { kind: 'team_sharing' }, new Date())).toThrow(
+      expect.objectContaining({ code: 'CONSENT_REQUIRED' }),
+    );
+    db.close();
+  });
+});
+
 describe('consent records', () => {
   it('refuse distance consent without modalities and an expiry before the date given', async () => {
     const client = await vault.call('clients.create', { displayName: 'Ana', pseudonymous: true });
@@ -166,6 +198,9 @@ describe('consent records', () => {
       modalities: ['video'],
       evidence: { name: 'consent.pdf', base64: evidence.toString('base64') },
     });
+    const fetched = await vault.call('consent.evidence', { id: record.id });
+    expect(Buffer.from(fetched.base64, 'base64').equals(evidence)).toBe(true);
+    expect(fetched.name).toBe('consent.pdf');
     expect(record.evidence).toEqual({
       name: 'consent.pdf',
       bytes: evidence.length,

@@ -145,6 +145,19 @@ export function allConsents(db: VaultDatabase): StoredConsent[] {
   ).map(toRecord);
 }
 
+export function getEvidence(
+  db: VaultDatabase,
+  id: string,
+): { clientId: string; name: string; bytes: Buffer; sha256: string } | undefined {
+  const row = db
+    .prepare(
+      `SELECT client_id AS clientId, evidence_name AS name, evidence AS bytes, evidence_sha256 AS sha256
+       FROM consent_records WHERE id = ? AND evidence IS NOT NULL`,
+    )
+    .get(id) as { clientId: string; name: string; bytes: Buffer; sha256: string } | undefined;
+  return row;
+}
+
 export function markWithdrawn(db: VaultDatabase, id: string, at: string, reason: string): void {
   db.prepare('UPDATE consent_records SET withdrawn_at = ?, withdrawal_reason = ? WHERE id = ?').run(
     at,

@@ -1,11 +1,11 @@
 const BLOB_LIFETIME_MS = 10_000;
 
 /**
- * Hands text to the browser's download (Electron shows its Save dialog) through a Blob
+ * Hands text (or bytes) to the browser's download (Electron shows its Save dialog) through a Blob
  * and a temporary <a download>; nothing leaves the computer.
  */
-export function downloadText(fileName: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+export function downloadText(fileName: string, content: BlobPart, type: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

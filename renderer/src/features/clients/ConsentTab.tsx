@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button, Cell, Column, Row, Table, TableBody, TableHeader } from 'react-aria-components';
 import { outpost } from '../../client/outpostClient.dom.ts';
+import { failureMessage } from '../../client/failureMessage.ts';
 import { CONSENT_KINDS, currentRecord } from '../../../../shared/domain/consent.std.ts';
 import type { ConsentKind } from '../../../../shared/domain/consent.std.ts';
 import type { Client, ConsentRecord } from '../../../../shared/rpc/recordSchemas.std.ts';
@@ -10,6 +11,7 @@ import { PlusIcon } from '../../ui/recordIcons.tsx';
 import { formatBytes } from '../../ui/format.ts';
 import { ConsentStatusBadge } from './ConsentStatusBadge.tsx';
 import { formatDay } from './dates.ts';
+import { downloadText } from '../audit/downloadText.ts';
 import { RecordConsentDialog } from './RecordConsentDialog.tsx';
 import {
   CONSENT_KIND_LABELS,
@@ -27,6 +29,7 @@ export function ConsentTab({ client }: { client: Client }) {
   );
   const [recordingKind, setRecordingKind] = useState<ConsentKind | null>(null);
   const [withdrawing, setWithdrawing] = useState<ConsentRecord | null>(null);
+  const [evidenceFailure, setEvidenceFailure] = useState<string | null>(null);
 
   if (loaded.status === 'loading') return <PendingBar label="Loading consent records…" />;
   if (loaded.status === 'failed') {
@@ -50,6 +53,7 @@ export function ConsentTab({ client }: { client: Client }) {
           Record consent
         </Button>
       </div>
+      {evidenceFailure !== null && <ErrorNotice>{evidenceFailure}</ErrorNotice>}
       <p className="muted">
         Consent is recorded against the version of the text the client agreed to. It can expire and can be
         withdrawn; a session by email, chat, phone, video or social media needs distance-counselling consent
@@ -111,7 +115,18 @@ export function ConsentTab({ client }: { client: Client }) {
                   <span className="cell-sub">{CONSENT_METHOD_LABELS[record.method]}</span>
                   {record.evidence !== null && (
                     <span className="cell-sub">
-                      Evidence: {record.evidence.name} ({formatBytes(record.evidence.bytes)})
+                      Evidence: {record.evidence.name} ({formatBytes(record.evidence.bytes)}){' '}
+                      <Button
+                        className="link-button"
+                        onPress={() => {
+                          setEvidenceFailure(null);
+                          downloadEvidence(record.id).catch((error: unknown) =>
+                            setEvidenceFailure(failureMessage(error)),
+                          );
+                        }}
+                      >
+                        Download
+                      </Button>
                     </span>
                   )}
                 </Cell>
@@ -164,4 +179,11 @@ export function ConsentTab({ client }: { client: Client }) {
       />
     </div>
   );
+}
+
+/** Saves a consent's evidence file; the core checks it against its hash first. */
+async function downloadEvidence(consentId: string): Promise<void> {
+  const evidence = await outpost.call('consent.evidence', { id: consentId });
+  const bytes = Uint8Array.from(atob(evidence.base64), (char) => char.charCodeAt(0));
+  downloadText(evidence.name, bytes, 'application/octet-stream');
 }
