@@ -88,20 +88,14 @@ export function searchIndex(
     conditions.push('r.client_id = ?');
     params.push(options.clientId);
   }
-  // Rank first and keep the top rows; only those get a snippet (making one is the costly part).
   // Title matches weigh more than body matches; \u0002 and \u0003 mark the matched words.
   return db
     .prepare(
-      `WITH top AS (
-         SELECT search_index.rowid AS id, bm25(search_index, 4.0, 1.0) AS score
-         FROM search_index JOIN search_refs r ON r.id = search_index.rowid
-         WHERE ${conditions.join(' AND ')}
-         ORDER BY score LIMIT ?)
-       SELECT r.kind, r.ref_id AS refId, r.client_id AS clientId, search_index.title AS title,
+      `SELECT r.kind, r.ref_id AS refId, r.client_id AS clientId, search_index.title AS title,
               snippet(search_index, 1, char(2), char(3), '…', 16) AS snippet
-       FROM top JOIN search_index ON search_index.rowid = top.id JOIN search_refs r ON r.id = top.id
-       WHERE search_index MATCH ?
-       ORDER BY top.score`,
+       FROM search_index JOIN search_refs r ON r.id = search_index.rowid
+       WHERE ${conditions.join(' AND ')}
+       ORDER BY bm25(search_index, 4.0, 1.0) LIMIT ?`,
     )
-    .all(...params, options.limit, match) as SearchHit[];
+    .all(...params, options.limit) as SearchHit[];
 }
