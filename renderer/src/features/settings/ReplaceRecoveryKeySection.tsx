@@ -1,10 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import { Button, Dialog, Form, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { outpost } from '../../client/outpostClient.dom.ts';
 import { failureMessage } from '../../client/failureMessage.ts';
-import { ErrorNotice, StatusNotice } from '../../ui/Notice.tsx';
-import { PassphraseField } from '../../ui/PassphraseField.tsx';
-import { PendingBar } from '../../ui/PendingBar.tsx';
+import { StatusNotice } from '../../ui/Notice.tsx';
+import { PassphrasePromptForm } from '../../ui/PassphrasePromptForm.tsx';
 import { RecoveryKeyHandover } from '../../vault/RecoveryKeyHandover.tsx';
 import { noteVaultChanged } from '../../vault/vaultChanges.ts';
 
@@ -103,40 +102,21 @@ function AskForPassphrase({
         stops working at that moment, so a lost or copied one can no longer open the vault.
       </p>
       <p className="muted">Your passphrase, your records and your backups stay as they are.</p>
-      <Form
-        className="form-stack"
-        aria-label="Replace recovery key"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void replace();
-        }}
-      >
-        <PassphraseField
-          label="Current passphrase"
-          value={passphrase}
-          onChange={setPassphrase}
-          autoComplete="current-password"
-          autoFocus
-          isReadOnly={isReplacing}
-          inputRef={inputRef}
-          description="To make sure it is you."
-        />
-        {error !== null && <ErrorNotice testId="replace-recovery-key-error">{error}</ErrorNotice>}
-        {isReplacing && <PendingBar label="Making a new recovery key…" />}
-        <div className="button-row button-row-end">
-          <Button className="button" onPress={onCancel} isDisabled={isReplacing}>
-            Cancel
-          </Button>
-          <Button
-            type="submit"
-            className="button button-primary"
-            isDisabled={passphrase === ''}
-            isPending={isReplacing}
-          >
-            Replace recovery key
-          </Button>
-        </div>
-      </Form>
+      <PassphrasePromptForm
+        formLabel="Replace recovery key"
+        fieldLabel="Current passphrase"
+        description="To make sure it is you."
+        passphrase={passphrase}
+        onPassphraseChange={setPassphrase}
+        submitLabel="Replace recovery key"
+        pendingLabel="Making a new recovery key…"
+        isPending={isReplacing}
+        error={error}
+        errorTestId="replace-recovery-key-error"
+        onSubmit={() => void replace()}
+        onCancel={onCancel}
+        inputRef={inputRef}
+      />
     </>
   );
 }

@@ -1,11 +1,10 @@
 import { useState } from 'react';
-import { Button, Dialog, Form, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { outpost } from '../../client/outpostClient.dom.ts';
 import type { MethodOutput } from '../../../../shared/rpc/contract.std.ts';
 import { formatDateTimeShort } from '../../ui/format.ts';
-import { ErrorNotice, StatusNotice } from '../../ui/Notice.tsx';
-import { PassphraseField } from '../../ui/PassphraseField.tsx';
-import { PendingBar } from '../../ui/PendingBar.tsx';
+import { StatusNotice } from '../../ui/Notice.tsx';
+import { PassphrasePromptForm } from '../../ui/PassphrasePromptForm.tsx';
 import { backupFailureMessage } from '../../vault/restoreErrors.ts';
 import type { BackupSummary } from './BackupsPanel.tsx';
 
@@ -59,39 +58,20 @@ function VerifyBackupForm({ backup, onClose }: { backup: BackupSummary; onClose:
         every part of it, without changing your vault.
       </p>
       {result === null ? (
-        <Form
-          className="form-stack"
-          aria-label="Verify backup"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void verify();
-          }}
-        >
-          <PassphraseField
-            label="Passphrase of the backup"
-            value={passphrase}
-            onChange={setPassphrase}
-            autoComplete="current-password"
-            autoFocus
-            isReadOnly={isVerifying}
-            description="The passphrase the vault had when this backup was made."
-          />
-          {error !== null && <ErrorNotice testId="verify-error">{error}</ErrorNotice>}
-          {isVerifying && <PendingBar label="Verifying the backup…" />}
-          <div className="button-row button-row-end">
-            <Button className="button" onPress={onClose} isDisabled={isVerifying}>
-              Cancel
-            </Button>
-            <Button
-              type="submit"
-              className="button button-primary"
-              isDisabled={passphrase === ''}
-              isPending={isVerifying}
-            >
-              Verify
-            </Button>
-          </div>
-        </Form>
+        <PassphrasePromptForm
+          formLabel="Verify backup"
+          fieldLabel="Passphrase of the backup"
+          description="The passphrase the vault had when this backup was made."
+          passphrase={passphrase}
+          onPassphraseChange={setPassphrase}
+          submitLabel="Verify"
+          pendingLabel="Verifying the backup…"
+          isPending={isVerifying}
+          error={error}
+          errorTestId="verify-error"
+          onSubmit={() => void verify()}
+          onCancel={onClose}
+        />
       ) : (
         <>
           <StatusNotice tone="success" testId="verify-result">
