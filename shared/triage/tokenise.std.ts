@@ -1,0 +1,188 @@
+/**
+ * Turns a message into normalised word tokens that keep their place in the original
+ * text, so every piece of evidence can be highlighted exactly where the client wrote it.
+ *
+ * Normalisation: Unicode compatibility forms and accents folded (NFKD, marks removed),
+ * lower case, curly apostrophes straightened, letters repeated three or more times
+ * collapsed ("sooo" -> "so"), SMS spellings and contractions expanded from the rules'
+ * own table ("im" -> "i am", "dont" -> "do not"). Each emoji is a token of its own.
+ * Cost is linear in the length of the text.
+ */
+
+export interface Tokens {
+  /** Normalised words; an expansion yields several words sharing one original span. */
+  readonly words: string[];
+  readonly starts: number[];
+  readonly ends: number[];
+  /** Sentence number of each word: matches never cross a sentence. */
+  readonly sentence: number[];
+  /** Clause number of each word: negation reaches only within its clause. */
+  readonly clause: number[];
+  readonly count: number;
+}
+
+export type Expansions = ReadonlyMap<string, readonly string[]>;
+
+const APOSTROPHES = new Set(["'", '\u2019', '\u2018', '\u02bc', '\u00b4', '`']);
+const SENTENCE_END = new Set(['.', '!', '?', ';', '\n', '\u3002', '\uff01', '\uff1f']);
+// An ellipsis is a pause, not an ending: "I'm going to hang myself… up on the wall of shame".
+const CLAUSE_END = new Set([',', ':', '(', ')', '"', '\u2013', '\u2014', '\u201c', '\u201d', '\u2026']);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const MARKS = /\p{M}/gu;
+const MARK = /\p{M}/u;
+const PICTOGRAPH = /\p{Extended_Pictographic}/u;
+/** Words that start a new clause, so a negation before them does not reach past them. */
+const CLAUSE_WORDS = new Set(['but', 'although', 'though', 'however', 'except', 'whereas', 'yet']);
+/** Regular English contractions; irregular ones ("can't", "won't") are in the rules' table. */
+const CONTRACTION = /^(.+?)'(t|re|ve|ll|d|m|s)$/;
+const CONTRACTION_MEANINGS: Record<string, string | undefined> = {
+  t: undefined,
+  re: 'are',
+  ve: 'have',
+  ll: 'will',
+  d: 'would',
+  m: 'am',
+  s: undefined,
+};
+/** "30mg", "2x": a number glued to a unit is two words. */
+const NUMBER_AND_UNIT = /^(\d+)([a-z]+)$/;
+
+function isAsciiWordChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+}
+
+/** Folds one non-ASCII character to its plain lower-case form ("É" -> "e", "ｋ" -> "k"). */
+const foldCache = new Map<string, string>();
+function fold(char: string): string {
+  let folded = foldCache.get(char);
+  if (folded === undefined) {
+    folded = char.normalize('NFKD').replace(MARKS, '').toLowerCase();
+    if (foldCache.size < 10_000) foldCache.set(char, folded);
+  }
+  return folded;
+}
+
+const TRIPLED = /(.)\1\1/;
+const REPEATS = /(.)\1{2,}/g;
+
+/** Three or more of one letter collapse to one ("pleaseee" -> "please"); doubles stay. */
+function collapseRepeats(word: string): string {
+  return TRIPLED.test(word) ? word.replace(REPEATS, '$1') : word;
+}
+
+export function tokenise(text: string, expansions: Expansions): Tokens {
+  const words: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const sentence: number[] = [];
+  const clause: number[] = [];
+  let sentenceNo = 0;
+  let clauseNo = 0;
+  let word = '';
+  let wordStart = -1;
+  let wordEnd = -1;
+
+  const push = (normalised: string, start: number, end: number) => {
+    words.push(normalised);
+    starts.push(start);
+    ends.push(end);
+    sentence.push(sentenceNo);
+    clause.push(clauseNo);
+  };
+
+  const pushWord = (normalised: string) => {
+    const unit =
+      normalised.length > 1 && normalised.charCodeAt(0) <= 57 ? NUMBER_AND_UNIT.exec(normalised) : null;
+    if (unit !== null) {
+      push(unit[1] as string, wordStart, wordEnd);
+      push(unit[2] as string, wordStart, wordEnd);
+    } else if (normalised.length > 0) {
+      push(normalised, wordStart, wordEnd);
+    }
+  };
+
+  const flush = () => {
+    if (word.length === 0) return;
+    let normalised = word.length > 2 ? collapseRepeats(word) : word;
+    if (normalised.endsWith("'")) normalised = normalised.replace(/'+$/, '');
+    if (CLAUSE_WORDS.has(normalised)) clauseNo++;
+    const expanded = expansions.get(normalised);
+    if (expanded !== undefined) {
+      for (const part of expanded) push(part, wordStart, wordEnd);
+    } else {
+      const contraction = normalised.includes("'") ? CONTRACTION.exec(normalised) : null;
+      if (contraction === null) pushWord(normalised);
+      else {
+        const [, stem = '', suffix = ''] = contraction;
+        const negative = suffix === 't' && stem.endsWith('n');
+        const base = negative ? stem.slice(0, -1) : stem;
+        for (const part of expansions.get(base) ?? [base]) pushWord(part);
+        const meaning = negative ? 'not' : CONTRACTION_MEANINGS[suffix];
+        if (meaning !== undefined) push(meaning, wordStart, wordEnd);
+      }
+    }
+    word = '';
+    wordStart = -1;
+  };
+
+  const endSentence = (questionMark: boolean) => {
+    // A question keeps a "?" word, so rules can recognise questions.
+    if (questionMark && words.length > 0 && sentence[sentence.length - 1] === sentenceNo) {
+      push('?', ends[ends.length - 1] as number, ends[ends.length - 1] as number);
+    }
+    sentenceNo++;
+    clauseNo++;
+  };
+
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 128) {
+      if (isAsciiWordChar(code)) {
+        if (wordStart < 0) wordStart = i;
+        word += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : text[i];
+        wordEnd = i + 1;
+        continue;
+      }
+      const char = text[i] as string;
+      if ((char === "'" || char === '`') && word.length > 0) {
+        word += "'";
+        continue;
+      }
+      flush();
+      if (SENTENCE_END.has(char)) {
+        endSentence(char === '?');
+      } else if (CLAUSE_END.has(char)) {
+        clauseNo++;
+      }
+      continue;
+    }
+    // Outside ASCII: take a whole code point (emoji are surrogate pairs).
+    const point = String.fromCodePoint(text.codePointAt(i) as number);
+    const width = point.length;
+    if (APOSTROPHES.has(point)) {
+      if (word.length > 0) word += "'";
+      continue;
+    }
+    if (WORD_CHAR.test(point)) {
+      const folded = fold(point);
+      if (wordStart < 0) wordStart = i;
+      word += folded;
+      wordEnd = i + width;
+    } else if (PICTOGRAPH.test(point)) {
+      flush();
+      push(point, i, i + width);
+    } else if (MARK.test(point) && word.length > 0) {
+      wordEnd = i + width;
+    } else {
+      flush();
+      if (SENTENCE_END.has(point)) {
+        endSentence(point === '\uff1f');
+      } else if (CLAUSE_END.has(point)) {
+        clauseNo++;
+      }
+    }
+    i += width - 1;
+  }
+  flush();
+  return { words, starts, ends, sentence, clause, count: words.length };
+}
