@@ -17,6 +17,7 @@ import { formatTable, runBenchmarks } from '../core/bench/runner.node.ts';
 import { runCrashSoak } from '../core/storage/testing/crashSoak.node.ts';
 import { EXIT, UsageError, exitCodeFor } from './exitCodes.node.ts';
 import { readSecret } from './secrets.node.ts';
+import { evaluateFile, formatEvaluation, triageFile } from './triageCommands.node.ts';
 
 const HELP = `Usage: outpost <command> [options]
 
@@ -36,6 +37,9 @@ Commands:
   vault soak [--kills N]                 Crash-safety soak: kill a writer N times (default 200).
   audit verify --passphrase-file F       Exit 0 if the audit chain is intact, 2 naming the first broken entry.
   audit export --passphrase-file F       Print the audit log as CSV.
+  triage FILE.jsonl                      Triage {"id","text"} lines; one JSON result line per input line.
+  triage-eval FILE.jsonl                 Score the triage rules against labelled lines (tier, categories,
+                                         cssrs_level, hard_negative, indirect) and list every miss.
   demo --passphrase-file F [--clients N] [--messages N] [--notes N]
                                          Create and fill a demo vault with synthetic data.
   bench [--json] [--only PREFIX]         Run benchmarks; --json prints one object per line.
@@ -143,7 +147,19 @@ function print(values: Values, human: string, machine: unknown): void {
   console.log(values.json ? JSON.stringify(machine) : human);
 }
 
-const commands: Record<string, (values: Values) => Promise<number>> = {
+type Command = (values: Values, files: string[]) => Promise<number>;
+
+/** Commands that take file arguments after their name. */
+const FILE_COMMANDS = new Set(['triage', 'triage-eval']);
+
+function oneFile(files: string[], command: string): string {
+  const [file, extra] = files;
+  if (file === undefined) throw new UsageError(`${command} needs a FILE.jsonl argument.`);
+  if (extra !== undefined) throw new UsageError(`Unexpected argument "${extra}".`);
+  return resolve(file);
+}
+
+const commands: Record<string, Command> = {
   async info(values) {
     const info = await withCore(values, (core) => core.call('app.info', {}));
     print(
@@ -292,6 +308,22 @@ const commands: Record<string, (values: Values) => Promise<number>> = {
     return EXIT.ok;
   },
 
+  async triage(_values, files) {
+    const file = oneFile(files, 'triage');
+    await triageFile(file, (line) => process.stdout.write(`${line}\n`));
+    return EXIT.ok;
+  },
+
+  async 'triage-eval'(values, files) {
+    const run = await evaluateFile(oneFile(files, 'triage-eval'));
+    if (values.json) {
+      console.log(JSON.stringify({ ...run.report, skipped: run.skipped }));
+    } else {
+      console.log(formatEvaluation(run));
+    }
+    return EXIT.ok;
+  },
+
   async bench(values) {
     const results = await runBenchmarks(allBenchmarks, values.only);
     if (results.length === 0) throw new UsageError(`No benchmark name starts with "${values.only}".`);
@@ -325,8 +357,9 @@ export async function main(argv: string[]): Promise<number> {
     throw new UsageError(`Unknown command "${positionals.join(' ')}". Run "outpost help" for the list.`);
   }
   const extra = positionals.slice(name.split(' ').length);
-  if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
-  return command(values);
+  if (extra.length > 0 && !FILE_COMMANDS.has(name))
+    throw new UsageError(`Unexpected argument "${extra[0]}".`);
+  return command(values, extra);
 }
 
 export async function run(argv: string[]): Promise<number> {

@@ -29,6 +29,25 @@ interface PhraseElement {
   kind: 'phrase';
   phrases: readonly (readonly WordElement[])[];
   optional: boolean;
+  /** Phrases by their first word, so only those that can start here are tried. */
+  byFirstWord: ReadonlyMap<string, readonly (readonly WordElement[])[]>;
+  /** Phrases starting with a prefix or a number, tried everywhere. */
+  anywhere: readonly (readonly WordElement[])[];
+}
+
+function phraseElement(phrases: (readonly WordElement[])[], optional: boolean): PhraseElement {
+  const byFirstWord = new Map<string, (readonly WordElement[])[]>();
+  const anywhere: (readonly WordElement[])[] = [];
+  for (const phrase of phrases) {
+    const first = phrase[0] as WordElement;
+    if (first.prefixes.length > 0 || first.numeric) anywhere.push(phrase);
+    for (const word of first.words) {
+      const list = byFirstWord.get(word);
+      if (list === undefined) byFirstWord.set(word, [phrase]);
+      else list.push(phrase);
+    }
+  }
+  return { kind: 'phrase', phrases, optional, byFirstWord, anywhere };
 }
 type Element = WordElement | GapElement | PhraseElement;
 
@@ -36,6 +55,11 @@ export interface CompiledPattern<T> {
   readonly source: string;
   readonly elements: readonly Element[];
   readonly owner: T;
+  /**
+   * Word sets of which the message must contain at least one word each, for the pattern
+   * to have any chance: checked once per message so most patterns are never tried.
+   */
+  readonly required?: readonly ReadonlySet<string>[];
 }
 
 export class PatternError extends Error {
@@ -140,7 +164,7 @@ export function compilePattern<T>(
             return words.map((word) => compileWord(source, word, false, sets));
           });
       });
-      return { kind: 'phrase', phrases, optional };
+      return phraseElement(phrases, optional);
     }
     return compileWord(source, body, optional, sets);
   });
@@ -149,7 +173,36 @@ export function compilePattern<T>(
     throw new PatternError(source, 'it must start with a word or phrase that is not optional.');
   }
   if (elements.at(-1)?.kind === 'gap') throw new PatternError(source, 'it must not end with a gap.');
-  return { source, elements, owner };
+  return { source, elements, owner, required: requiredWords(elements) };
+}
+
+/**
+ * For each element that must match, words one of which must then be in the message. A
+ * phrase needs all its words, so its longest (usually rarest) word stands for it.
+ */
+function requiredWords(elements: readonly Element[]): ReadonlySet<string>[] {
+  const required: ReadonlySet<string>[] = [];
+  for (const element of elements) {
+    if (element.kind === 'gap' || element.optional) continue;
+    const words = new Set<string>();
+    let checkable = true;
+    const choices = element.kind === 'word' ? [[element]] : element.phrases;
+    for (const phrase of choices) {
+      const literal = phrase.filter((word) => word.prefixes.length === 0 && !word.numeric);
+      if (literal.length === 0) {
+        checkable = false;
+        break;
+      }
+      const rarest = literal.reduce((best, word) =>
+        Math.min(...[...word.words].map((w) => w.length)) > Math.min(...[...best.words].map((w) => w.length))
+          ? word
+          : best,
+      );
+      for (const choice of rarest.words) words.add(choice);
+    }
+    if (checkable) required.push(words);
+  }
+  return required;
 }
 
 function wordMatches(element: WordElement, word: string): boolean {
@@ -179,11 +232,16 @@ function matchFrom<T>(
     return -1;
   }
   if (current.kind === 'phrase') {
-    for (const phrase of current.phrases) {
-      const after = matchWords(phrase, tokens, at, sentence);
-      if (after < 0) continue;
-      const end = matchFrom(pattern, tokens, element + 1, after, sentence);
-      if (end >= 0) return end;
+    if (at < tokens.count && tokens.sentence[at] === sentence) {
+      const here = current.byFirstWord.get(tokens.words[at] as string);
+      for (const candidates of here === undefined ? [current.anywhere] : [here, current.anywhere]) {
+        for (const phrase of candidates) {
+          const after = matchWords(phrase, tokens, at, sentence);
+          if (after < 0) continue;
+          const end = matchFrom(pattern, tokens, element + 1, after, sentence);
+          if (end >= 0) return end;
+        }
+      }
     }
     return current.optional ? matchFrom(pattern, tokens, element + 1, at, sentence) : -1;
   }
@@ -244,12 +302,23 @@ export class PatternIndex<T> {
   /** Every match, in token order; at one start, each pattern matches at most once. */
   matchAll(tokens: Tokens): PatternMatch<T>[] {
     const matches: PatternMatch<T>[] = [];
+    const present = new Set(tokens.words);
+    const possible = new Map<CompiledPattern<T>, boolean>();
+    const couldMatch = (pattern: CompiledPattern<T>) => {
+      let verdict = possible.get(pattern);
+      if (verdict === undefined) {
+        verdict = (pattern.required ?? []).every((words) => anyPresent(words, present));
+        possible.set(pattern, verdict);
+      }
+      return verdict;
+    };
     for (let at = 0; at < tokens.count; at++) {
       const word = tokens.words[at] as string;
       const sentence = tokens.sentence[at] as number;
       const tryList = (list: readonly CompiledPattern<T>[] | undefined) => {
         if (list === undefined) return;
         for (const pattern of list) {
+          if (!couldMatch(pattern)) continue;
           const end = matchFrom(pattern, tokens, 0, at, sentence);
           if (end > at) matches.push({ pattern, first: at, last: end });
         }
@@ -262,4 +331,13 @@ export class PatternIndex<T> {
     }
     return matches;
   }
+}
+
+function anyPresent(words: ReadonlySet<string>, present: ReadonlySet<string>): boolean {
+  if (words.size <= present.size) {
+    for (const word of words) if (present.has(word)) return true;
+  } else {
+    for (const word of present) if (words.has(word)) return true;
+  }
+  return false;
 }

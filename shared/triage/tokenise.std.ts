@@ -31,6 +31,10 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 const MARKS = /\p{M}/gu;
 const MARK = /\p{M}/u;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
+/** Anything but printable ASCII, tabs and line breaks sends a message down the full path. */
+const NON_ASCII = /[^\t\n\r\u0020-\u007e]/;
+const ASCII_PIECES = /[a-z0-9][a-z0-9'`]*|[.!?;\n,:()"]/g;
+
 /** Words that start a new clause, so a negation before them does not reach past them. */
 const CLAUSE_WORDS = new Set(['but', 'although', 'though', 'however', 'except', 'whereas', 'yet']);
 /** Regular English contractions; irregular ones ("can't", "won't") are in the rules' table. */
@@ -133,6 +137,27 @@ export function tokenise(text: string, expansions: Expansions): Tokens {
     sentenceNo++;
     clauseNo++;
   };
+
+  if (!NON_ASCII.test(text)) {
+    // Fast path for plain ASCII, most messages: one regular-expression scan.
+    const lower = text.toLowerCase();
+    ASCII_PIECES.lastIndex = 0;
+    for (let piece = ASCII_PIECES.exec(lower); piece !== null; piece = ASCII_PIECES.exec(lower)) {
+      const found = piece[0];
+      const first = found.charCodeAt(0);
+      if (isAsciiWordChar(first)) {
+        word = found.includes('`') ? found.replaceAll('`', "'") : found;
+        wordStart = piece.index;
+        wordEnd = piece.index + found.length;
+        flush();
+      } else if (SENTENCE_END.has(found)) {
+        endSentence(found === '?');
+      } else {
+        clauseNo++;
+      }
+    }
+    return { words, starts, ends, sentence, clause, count: words.length };
+  }
 
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

@@ -161,7 +161,10 @@ function triageText(text: string, compiled: Compiled): TriageResult {
 
   const byKind = (kind: SignalDefinition['kind']) =>
     matches.filter((match) => rules.signals[match.pattern.owner.signal]?.kind === kind);
-  const guards = byKind('negation_guard');
+  // Token positions inside phrases whose negation word negates nothing.
+  const guards = new Set<number>();
+  for (const guard of byKind('negation_guard'))
+    for (let at = guard.first; at < guard.last; at++) guards.add(at);
   const pastSentences = new Map(
     byKind('past').map((match) => [tokens.sentence[match.first] as number, match]),
   );
@@ -178,14 +181,27 @@ function triageText(text: string, compiled: Compiled): TriageResult {
       sentences: sentencesMarked(byKind('hypothetical'), tokens),
     },
   ];
-  const contexts = byKind('context');
+  const contexts = new Map<number, PatternMatch<Owner>[]>();
+  const messageContexts: PatternMatch<Owner>[] = [];
+  for (const context of byKind('context')) {
+    if (rules.signals[context.pattern.owner.signal]?.scope === 'message') {
+      messageContexts.push(context);
+      continue;
+    }
+    const sentence = tokens.sentence[context.first] as number;
+    const list = contexts.get(sentence);
+    if (list === undefined) contexts.set(sentence, [context]);
+    else list.push(context);
+  }
 
   const counted: Found[] = [];
   const setAside: SetAside[] = [];
   const protective: Evidence[] = [];
   const modifiers: Found[] = [];
-  const setAsideSpans: { first: number; last: number; category: Category | undefined; aside: SetAside }[] =
-    [];
+  const setAsideSpans = new Map<
+    number,
+    { first: number; last: number; category: Category | undefined; aside: SetAside }[]
+  >();
 
   for (const match of matches) {
     const owner = match.pattern.owner;
@@ -211,6 +227,7 @@ function triageText(text: string, compiled: Compiled): TriageResult {
       pastSentences,
       recentSentences,
       contexts,
+      messageContexts,
     });
     if (reason !== null) {
       const aside = {
@@ -220,7 +237,10 @@ function triageText(text: string, compiled: Compiled): TriageResult {
       };
       setAside.push(aside);
       if (reason.reason !== 'context') {
-        setAsideSpans.push({ first: match.first, last: match.last, category: definition.category, aside });
+        const sentence = tokens.sentence[match.first] as number;
+        const spans = setAsideSpans.get(sentence) ?? [];
+        spans.push({ first: match.first, last: match.last, category: definition.category, aside });
+        setAsideSpans.set(sentence, spans);
       }
       continue;
     }
@@ -251,10 +271,12 @@ function triageText(text: string, compiled: Compiled): TriageResult {
   // thoughts of ending my life") is set aside for the same reason.
   for (let index = counted.length - 1; index >= 0; index--) {
     const found = counted[index] as Found;
-    const outer = setAsideSpans.find(
-      (span) =>
-        span.category === found.definition.category && span.first <= found.first && found.last <= span.last,
-    );
+    const outer = setAsideSpans
+      .get(tokens.sentence[found.first] as number)
+      ?.find(
+        (span) =>
+          span.category === found.definition.category && span.first <= found.first && found.last <= span.last,
+      );
     if (outer !== undefined) {
       setAside.push({ ...found.evidence, reason: outer.aside.reason, because: outer.aside.because });
       counted.splice(index, 1);
@@ -295,10 +317,12 @@ function dedupe(matches: PatternMatch<Owner>[]): PatternMatch<Owner>[] {
 }
 
 interface Scopes {
-  guards: PatternMatch<Owner>[];
+  guards: ReadonlySet<number>;
+  messageContexts: PatternMatch<Owner>[];
   pastSentences: Map<number, PatternMatch<Owner>>;
   recentSentences: Set<number>;
-  contexts: PatternMatch<Owner>[];
+  /** Context matches by sentence: every scope but "message" stays within one sentence. */
+  contexts: Map<number, PatternMatch<Owner>[]>;
 }
 
 function whySetAside(
@@ -317,7 +341,7 @@ function whySetAside(
     const past = scopes.pastSentences.get(sentence);
     if (past !== undefined && !scopes.recentSentences.has(sentence)) return { reason: 'past', by: past };
   }
-  for (const context of scopes.contexts) {
+  for (const context of [...(scopes.contexts.get(sentence) ?? []), ...scopes.messageContexts]) {
     const contextDefinition = compiled.rules.signals[context.pattern.owner.signal] as SignalDefinition;
     const targets = contextDefinition.setsAside ?? [];
     if (!targets.includes(match.pattern.owner.signal) && !targets.includes(definition.category ?? ''))
@@ -355,15 +379,14 @@ function negatedBy(
   tokens: Tokens,
   match: PatternMatch<Owner>,
   negation: CompiledNegation,
-  guards: readonly PatternMatch<Owner>[],
+  guarded: ReadonlySet<number>,
 ): PatternMatch<Owner> | null {
   const clause = tokens.clause[match.first];
   for (let at = match.first - 1; at >= Math.max(0, match.first - negation.window); at--) {
     const word = tokens.words[at] as string;
     if (tokens.clause[at] !== clause) return null;
     if (negation.cues.has(word)) {
-      const guarded = guards.some((guard) => guard.first <= at && at < guard.last);
-      if (guarded) return null;
+      if (guarded.has(at)) return null;
       return {
         pattern: { source: 'negation', elements: [], owner: { rule: 'NEGATION.cue', signal: 'negation' } },
         first: at,
@@ -391,6 +414,13 @@ function combine(
   tokens: Tokens,
 ): Escalation[] {
   const present = [...counted, ...modifiers];
+  const bySentence = new Map<number, Found[]>();
+  for (const found of present) {
+    const sentence = tokens.sentence[found.first] as number;
+    const list = bySentence.get(sentence);
+    if (list === undefined) bySentence.set(sentence, [found]);
+    else list.push(found);
+  }
   const escalations: Escalation[] = [];
   for (const combination of combinations) {
     const groups = combination.all.map((entry) => new Set(entry.split('|')));
@@ -402,18 +432,9 @@ function combine(
         );
         return spans.size >= needed;
       });
-    let satisfied = false;
     if (combination.unless.some((name) => present.some((found) => found.evidence.signal === name))) continue;
-    if (combination.scope === 'message') satisfied = satisfiedIn(present);
-    else {
-      const sentences = new Set(present.map((found) => tokens.sentence[found.first]));
-      for (const sentence of sentences) {
-        if (satisfiedIn(present.filter((found) => tokens.sentence[found.first] === sentence))) {
-          satisfied = true;
-          break;
-        }
-      }
-    }
+    const satisfied =
+      combination.scope === 'message' ? satisfiedIn(present) : [...bySentence.values()].some(satisfiedIn);
     if (satisfied) {
       escalations.push({
         rule: combination.id,

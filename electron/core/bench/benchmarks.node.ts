@@ -2,6 +2,7 @@ import { rpcBenchmarks } from './rpcBenchmarks.node.ts';
 import type { Benchmark } from './runner.node.ts';
 import { searchBenchmarks } from './searchBenchmarks.node.ts';
 import { storageBenchmarks, vaultBenchmarks } from './storageBenchmarks.node.ts';
+import { triageBenchmarks } from './triageBenchmarks.node.ts';
 
 /** Every benchmark `outpost bench` knows, in the order they print. */
 export const allBenchmarks: readonly Benchmark[] = [
@@ -9,4 +10,5 @@ export const allBenchmarks: readonly Benchmark[] = [
   vaultBenchmarks,
   storageBenchmarks,
   searchBenchmarks,
+  triageBenchmarks,
 ];

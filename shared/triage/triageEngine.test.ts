@@ -1,0 +1,174 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import defaultRules from './rules/triage-rules.json' with { type: 'json' };
+import { defaultTriageEngine } from './defaultEngine.std.ts';
+import { evaluateTriage, labelledMessageSchema } from './evaluation.std.ts';
+import { TriageRulesError, createTriageEngine } from './triageEngine.std.ts';
+
+const engine = defaultTriageEngine();
+const triage = (text: string) => engine.triage(text);
+
+describe('triage tiers for the hard cases', () => {
+  it.each([
+    ["I've taken 30 sertraline and I feel dizzy", 'crisis', 'behaviour'],
+    ['I have a plan and I am going to end my life tonight', 'crisis', 'intent'],
+    ['my flatmate said she is taking all her pills tonight', 'crisis', 'plan'],
+    [
+      "Gave my guitar and games to my brother, won't be needing them. Thanks for everything x",
+      'crisis',
+      'behaviour',
+    ],
+    ['kms tonight fr 😭', 'crisis', 'intent'],
+    ['Some days I wish I just would not wake up', 'urgent', 'wish_to_be_dead'],
+    ['cut myself again last night', 'urgent', 'behaviour'],
+  ])('%s -> %s', (text, tier, cssrs) => {
+    const result = triage(text);
+    expect(result.tier).toBe(tier);
+    expect(result.categories).toContain('self_harm');
+    expect(result.cssrs_level).toBe(cssrs);
+  });
+
+  it.each([
+    ["I'm not suicidal, just tired of rejections"],
+    ['this job search is killing me'],
+    ["I'd kill for an internship at the BBC"],
+    ['I used to self-harm years ago, now I want to train as a nurse'],
+    ['I want to work in suicide prevention, what do I need?'],
+    ['got killed 20 times in my game lol'],
+    ['My dissertation is on domestic abuse policy, which jobs use that?'],
+  ])('a hard negative stays at or below priority: %s', (text) => {
+    const result = triage(text);
+    expect(['priority', 'routine', 'none']).toContain(result.tier);
+    expect(result.categories).not.toContain('self_harm');
+  });
+
+  it('negation reaches only its own clause', () => {
+    const result = triage(
+      "I'm not going to do anything tonight but I have the pills ready for when mum leaves on Sunday",
+    );
+    expect(result.tier).toBe('crisis');
+  });
+
+  it('a report about someone else is still a risk', () => {
+    expect(triage('my friend says she wants to disappear forever').tier).toBe('urgent');
+    expect(triage('He has a knife and is screaming at mum, we are hiding upstairs').tier).toBe('crisis');
+  });
+
+  it('intent to harm someone else is crisis, figurative anger is not', () => {
+    expect(triage("I'm bringing my dad's knife to work tomorrow for my manager").tier).toBe('crisis');
+    expect(triage('mum is gonna kill me when she finds out I failed maths lol').tier).not.toMatch(
+      /crisis|urgent/,
+    );
+  });
+
+  it('routine, none and priority messages', () => {
+    expect(triage('Could I book an appointment to go over my CV?').tier).toBe('routine');
+    expect(triage('ok thanks 👍').tier).toBe('none');
+    expect(
+      triage('Limited time offer! Boost your website traffic with our SEO services, click here').tier,
+    ).toBe('none');
+    expect(triage('They want a £150 training fee before I start, is this legit?').categories).toContain(
+      'scam',
+    );
+    expect(triage('I have no idea what to do with my life and my parents want me to do law').tier).toBe(
+      'priority',
+    );
+  });
+});
+
+describe('evidence and explanation', () => {
+  it('every evidence span slices the original text exactly, across emoji and accents', () => {
+    const text = 'Héllo 😭 I WANT TO DIE… honestly. ñ I have 40 paracetamol lined up';
+    const result = triage(text);
+    expect(result.evidence.length).toBeGreaterThan(0);
+    for (const item of result.evidence) {
+      expect(text.slice(item.start, item.end)).toBe(item.text);
+      expect(item.rule).toMatch(/^[A-Z]/);
+    }
+  });
+
+  it('says what it set aside and why', () => {
+    const result = triage("I'm not suicidal, I just need a new job");
+    expect(result.set_aside).toContainEqual(
+      expect.objectContaining({ signal: 'suicidal_ideation', reason: 'negated' }),
+    );
+  });
+
+  it('reports protective factors without lowering the tier', () => {
+    const result = triage('I think about killing myself a lot but my kids keep me going');
+    expect(result.tier).toBe('urgent');
+    expect(result.protective_factors.map((p) => p.text).join(' ')).toMatch(/kids keep me going/);
+  });
+
+  it('names the rules version and a service level with its reason', () => {
+    const result = triage('I lost my job and I do not know what to do next');
+    expect(result.rules_version).toBe(defaultRules.version);
+    expect(result.service_level).toBe('individual_case_managed');
+    expect(result.service_level_reason).toMatch(/capability/i);
+  });
+
+  it('normalises Unicode, case and SMS spelling', () => {
+    expect(triage('Ｉ ＷＡＮＴ ＴＯ ＤＩＥ').tier).toBe('urgent');
+    expect(triage('idk anymore i wanna kms').categories).toContain('self_harm');
+  });
+});
+
+describe('robustness and cost', () => {
+  it('handles empty, symbol-only and 100k-character input', () => {
+    expect(triage('').tier).toBe('routine');
+    expect(triage('🙂🙂🙂 ... !!!').tier).toBe('none');
+    const long = 'I keep applying for jobs and hearing nothing back. '.repeat(2000);
+    const result = triage(`${long} I took 40 paracetamol.`);
+    expect(result.tier).toBe('crisis');
+  });
+
+  it('costs grow linearly with text length', () => {
+    const unit = 'My interview is on Thursday and this job search is killing me, any tips? ';
+    const time = (repeats: number) => {
+      const text = unit.repeat(repeats);
+      const start = performance.now();
+      for (let i = 0; i < 3; i++) triage(text);
+      return performance.now() - start;
+    };
+    time(100);
+    const small = time(200);
+    const large = time(1600);
+    // Eight times the text should cost about eight times as much; quadratic would be 64.
+    expect(large / small).toBeLessThan(24);
+  });
+
+  it('refuses an invalid rules file with a clear error', () => {
+    expect(() => createTriageEngine({ ...defaultRules, version: '' })).toThrow(TriageRulesError);
+    const broken = structuredClone(defaultRules) as { rules: { patterns: string[] }[] };
+    (broken.rules[0] as { patterns: string[] }).patterns = ['~2 kill myself'];
+    expect(() => createTriageEngine(broken)).toThrow(/must start with/);
+  });
+});
+
+describe('the development corpus', () => {
+  const messages = ['corpus-risk.jsonl', 'corpus-general.jsonl'].flatMap((file) =>
+    readFileSync(new URL(`../../data/triage/${file}`, import.meta.url), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim().length > 0)
+      .map((line) => labelledMessageSchema.parse(JSON.parse(line))),
+  );
+
+  it('is large and varied enough to mean something', () => {
+    expect(messages.length).toBeGreaterThanOrEqual(400);
+    expect(messages.filter((m) => m.hard_negative).length).toBeGreaterThanOrEqual(80);
+    expect(
+      messages.filter((m) => m.indirect && (m.tier === 'crisis' || m.tier === 'urgent')).length,
+    ).toBeGreaterThanOrEqual(60);
+    for (const message of messages) {
+      expect(message.cssrs_level !== null).toBe(message.categories.includes('self_harm'));
+    }
+  });
+
+  it('meets the issue targets', () => {
+    const report = evaluateTriage(engine, messages);
+    expect(report.crisis_recall).toBeGreaterThanOrEqual(0.97);
+    expect(report.crisis_precision).toBeGreaterThanOrEqual(0.85);
+    expect(report.under_triage_crisis_urgent).toBeLessThanOrEqual(0.03);
+    expect(report.hard_negatives_above_priority).toBe(0);
+  });
+});
