@@ -17,6 +17,7 @@ import { formatTable, runBenchmarks } from '../core/bench/runner.node.ts';
 import { runCrashSoak } from '../core/storage/testing/crashSoak.node.ts';
 import { EXIT, UsageError, exitCodeFor } from './exitCodes.node.ts';
 import { readSecret } from './secrets.node.ts';
+import { emotionsFile } from './emotionsCommand.node.ts';
 import { evaluateFile, formatEvaluation, triageFile } from './triageCommands.node.ts';
 
 const HELP = `Usage: outpost <command> [options]
@@ -40,6 +41,8 @@ Commands:
   triage FILE.jsonl                      Triage {"id","text"} lines; one JSON result line per input line.
   triage-eval FILE.jsonl                 Score the triage rules against labelled lines (tier, categories,
                                          cssrs_level, hard_negative, indirect) and list every miss.
+  emotions FILE.jsonl                    Emotions of {"id","text"} lines: 28 GoEmotions labels, Ekman
+                                         groups and sentiment; one JSON line per input line.
   demo --passphrase-file F [--clients N] [--messages N] [--notes N]
                                          Create and fill a demo vault with synthetic data.
   bench [--json] [--only PREFIX]         Run benchmarks; --json prints one object per line.
@@ -150,7 +153,7 @@ function print(values: Values, human: string, machine: unknown): void {
 type Command = (values: Values, files: string[]) => Promise<number>;
 
 /** Commands that take file arguments after their name. */
-const FILE_COMMANDS = new Set(['triage', 'triage-eval']);
+const FILE_COMMANDS = new Set(['triage', 'triage-eval', 'emotions']);
 
 function oneFile(files: string[], command: string): string {
   const [file, extra] = files;
@@ -321,6 +324,11 @@ const commands: Record<string, Command> = {
     } else {
       console.log(formatEvaluation(run));
     }
+    return EXIT.ok;
+  },
+
+  async emotions(_values, files) {
+    await emotionsFile(oneFile(files, 'emotions'), (line) => process.stdout.write(`${line}\n`));
     return EXIT.ok;
   },
 

@@ -31,9 +31,38 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 const MARKS = /\p{M}/gu;
 const MARK = /\p{M}/u;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
-/** Anything but printable ASCII, tabs and line breaks sends a message down the full path. */
-const NON_ASCII = /[^\t\n\r\u0020-\u007e]/;
-const ASCII_PIECES = /[a-z0-9][a-z0-9'`]*|[.!?;\n,:()"]/g;
+const NON_ASCII = /[^\u0020-\u007e]/u;
+const NON_ASCII_ALL = /[^\u0020-\u007e]/gu;
+/** Whether each UTF-16 code unit is a letter or digit, learnt as characters are met. */
+const WORD_CODES = new Uint8Array(0x10000);
+
+function isWordCode(code: number): boolean {
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+  let known = WORD_CODES[code] as number;
+  if (known === 0) {
+    // Surrogates are never letters on their own: astral letters take the full path.
+    known = code >= 0xd800 && code <= 0xdfff ? 2 : WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 2;
+    WORD_CODES[code] = known;
+  }
+  return known === 1;
+}
+
+/**
+ * The text lower-cased and folded, if that keeps every character where it was (so token
+ * offsets are offsets into the original); null when it would not (ligatures, stray marks).
+ */
+function foldInPlace(text: string): string | null {
+  const lower = text.toLowerCase();
+  if (lower.length !== text.length) return null;
+  if (!NON_ASCII.test(lower)) return lower;
+  const folded = lower.replace(NON_ASCII_ALL, (char) => {
+    if (char === '\t' || char === '\n' || char === '\r') return char;
+    if (APOSTROPHES.has(char)) return "'";
+    if (PICTOGRAPH.test(char) || !WORD_CHAR.test(char)) return char;
+    return fold(char);
+  });
+  return folded.length === text.length ? folded : null;
+}
 
 /** Words that start a new clause, so a negation before them does not reach past them. */
 const CLAUSE_WORDS = new Set(['but', 'although', 'though', 'however', 'except', 'whereas', 'yet']);
@@ -138,23 +167,34 @@ export function tokenise(text: string, expansions: Expansions): Tokens {
     clauseNo++;
   };
 
-  if (!NON_ASCII.test(text)) {
-    // Fast path for plain ASCII, most messages: one regular-expression scan.
-    const lower = text.toLowerCase();
-    ASCII_PIECES.lastIndex = 0;
-    for (let piece = ASCII_PIECES.exec(lower); piece !== null; piece = ASCII_PIECES.exec(lower)) {
-      const found = piece[0];
-      const first = found.charCodeAt(0);
-      if (isAsciiWordChar(first)) {
-        word = found.includes('`') ? found.replaceAll('`', "'") : found;
-        wordStart = piece.index;
-        wordEnd = piece.index + found.length;
+  // Fast path, taken by almost every message: when folding keeps every character's
+  // position, one scan over the folded text does the work, slicing whole words.
+  const folded = foldInPlace(text);
+  if (folded !== null) {
+    const length = folded.length;
+    let at = 0;
+    while (at < length) {
+      const code = folded.charCodeAt(at);
+      if (isWordCode(code)) {
+        let end = at + 1;
+        for (; end < length; end++) {
+          const next = folded.charCodeAt(end);
+          if (!isWordCode(next) && next !== 39 && next !== 96) break;
+        }
+        const piece = folded.slice(at, end);
+        word = piece.includes('`') ? piece.replaceAll('`', "'") : piece;
+        wordStart = at;
+        wordEnd = end;
         flush();
-      } else if (SENTENCE_END.has(found)) {
-        endSentence(found === '?');
-      } else {
-        clauseNo++;
+        at = end;
+        continue;
       }
+      const width = code >= 0xd800 && code <= 0xdbff ? 2 : 1;
+      const char = width === 1 ? (folded[at] as string) : folded.slice(at, at + 2);
+      if (code >= 128 && PICTOGRAPH.test(char)) push(char, at, at + width);
+      else if (SENTENCE_END.has(char)) endSentence(char === '?' || char === '\uff1f');
+      else if (CLAUSE_END.has(char)) clauseNo++;
+      at += width;
     }
     return { words, starts, ends, sentence, clause, count: words.length };
   }

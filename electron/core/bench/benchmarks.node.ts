@@ -1,3 +1,4 @@
+import { emotionBenchmarks } from './emotionBenchmarks.node.ts';
 import { rpcBenchmarks } from './rpcBenchmarks.node.ts';
 import type { Benchmark } from './runner.node.ts';
 import { searchBenchmarks } from './searchBenchmarks.node.ts';
@@ -11,4 +12,5 @@ export const allBenchmarks: readonly Benchmark[] = [
   storageBenchmarks,
   searchBenchmarks,
   triageBenchmarks,
+  emotionBenchmarks,
 ];
