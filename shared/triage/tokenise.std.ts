@@ -31,13 +31,16 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 const MARKS = /\p{M}/gu;
 const MARK = /\p{M}/u;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
+/** Currency signs are words of their own: "£85 for uniform" is a fee. */
+const CURRENCY = new Set(['$', '\u00a3', '\u20ac', '\u00a5', '\u20b9', '\u20a6', '\u20b1']);
 const NON_ASCII = /[^\u0020-\u007e]/u;
 const NON_ASCII_ALL = /[^\u0020-\u007e]/gu;
 /** Whether each UTF-16 code unit is a letter or digit, learnt as characters are met. */
 const WORD_CODES = new Uint8Array(0x10000);
 
 function isWordCode(code: number): boolean {
-  if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+  if (code < 128)
+    return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
   let known = WORD_CODES[code] as number;
   if (known === 0) {
     // Surrogates are never letters on their own: astral letters take the full path.
@@ -191,7 +194,7 @@ export function tokenise(text: string, expansions: Expansions): Tokens {
       }
       const width = code >= 0xd800 && code <= 0xdbff ? 2 : 1;
       const char = width === 1 ? (folded[at] as string) : folded.slice(at, at + 2);
-      if (code >= 128 && PICTOGRAPH.test(char)) push(char, at, at + width);
+      if ((code >= 128 && PICTOGRAPH.test(char)) || CURRENCY.has(char)) push(char, at, at + width);
       else if (SENTENCE_END.has(char)) endSentence(char === '?' || char === '\uff1f');
       else if (CLAUSE_END.has(char)) clauseNo++;
       at += width;
@@ -214,7 +217,8 @@ export function tokenise(text: string, expansions: Expansions): Tokens {
         continue;
       }
       flush();
-      if (SENTENCE_END.has(char)) {
+      if (CURRENCY.has(char)) push(char, i, i + 1);
+      else if (SENTENCE_END.has(char)) {
         endSentence(char === '?');
       } else if (CLAUSE_END.has(char)) {
         clauseNo++;
@@ -233,7 +237,7 @@ export function tokenise(text: string, expansions: Expansions): Tokens {
       if (wordStart < 0) wordStart = i;
       word += folded;
       wordEnd = i + width;
-    } else if (PICTOGRAPH.test(point)) {
+    } else if (PICTOGRAPH.test(point) || CURRENCY.has(point)) {
       flush();
       push(point, i, i + width);
     } else if (MARK.test(point) && word.length > 0) {
