@@ -55,11 +55,6 @@ export interface CompiledPattern<T> {
   readonly source: string;
   readonly elements: readonly Element[];
   readonly owner: T;
-  /**
-   * Word sets of which the message must contain at least one word each, for the pattern
-   * to have any chance: checked once per message so most patterns are never tried.
-   */
-  readonly required?: readonly ReadonlySet<string>[];
 }
 
 export class PatternError extends Error {
@@ -173,36 +168,7 @@ export function compilePattern<T>(
     throw new PatternError(source, 'it must start with a word or phrase that is not optional.');
   }
   if (elements.at(-1)?.kind === 'gap') throw new PatternError(source, 'it must not end with a gap.');
-  return { source, elements, owner, required: requiredWords(elements) };
-}
-
-/**
- * For each element that must match, words one of which must then be in the message. A
- * phrase needs all its words, so its longest (usually rarest) word stands for it.
- */
-function requiredWords(elements: readonly Element[]): ReadonlySet<string>[] {
-  const required: ReadonlySet<string>[] = [];
-  for (const element of elements) {
-    if (element.kind === 'gap' || element.optional) continue;
-    const words = new Set<string>();
-    let checkable = true;
-    const choices = element.kind === 'word' ? [[element]] : element.phrases;
-    for (const phrase of choices) {
-      const literal = phrase.filter((word) => word.prefixes.length === 0 && !word.numeric);
-      if (literal.length === 0) {
-        checkable = false;
-        break;
-      }
-      const rarest = literal.reduce((best, word) =>
-        Math.min(...[...word.words].map((w) => w.length)) > Math.min(...[...best.words].map((w) => w.length))
-          ? word
-          : best,
-      );
-      for (const choice of rarest.words) words.add(choice);
-    }
-    if (checkable) required.push(words);
-  }
-  return required;
+  return { source, elements, owner };
 }
 
 function wordMatches(element: WordElement, word: string): boolean {
@@ -270,74 +236,151 @@ export interface PatternMatch<T> {
   /** Token range [first, last). */
   readonly first: number;
   readonly last: number;
+  /** The pattern's place in the rules file. */
+  readonly order?: number;
+}
+
+/** Words so common that a pattern is never looked up by them if it has anything rarer. */
+const COMMON_WORDS = new Set(
+  (
+    'i me my myself we our you your he him his she her it its they them their this that these those a an the ' +
+    'and or but if so to of in on at by for with from up out about into over after before than then there here ' +
+    'is am are was were be been being have has had do does did will would can could should may might must shall ' +
+    'not no never just all any some more most very really too also only even still again now today get got go ' +
+    'going gonna want like know think feel one what which who when where why how ? anyone someone everyone ' +
+    'something anything everything time day week way good bad much many'
+  ).split(' '),
+);
+
+/** Where a pattern is looked up: one of its required elements, and how far its start can lie before it. */
+interface Anchor<T> {
+  readonly pattern: CompiledPattern<T>;
+  readonly id: number;
+  /** The pattern's start lies between these many tokens before the anchor's token. */
+  readonly minBefore: number;
+  readonly maxBefore: number;
+}
+
+function widthRange(element: Element): [number, number] {
+  if (element.kind === 'gap') return [0, element.max];
+  const [low, high] =
+    element.kind === 'word'
+      ? [1, 1]
+      : [
+          Math.min(...element.phrases.map((p) => p.length)),
+          Math.max(...element.phrases.map((p) => p.length)),
+        ];
+  return [element.optional ? 0 : low, high];
+}
+
+function wordCost(word: WordElement): number {
+  let cost = word.prefixes.length * 50 + (word.numeric ? 200 : 0);
+  for (const choice of word.words) cost += COMMON_WORDS.has(choice) ? 100 : 1;
+  return cost;
+}
+
+/** In one phrase, the position of its rarest word. */
+function rarestIn(phrase: readonly WordElement[]): number {
+  let best = 0;
+  phrase.forEach((word, index) => {
+    if (wordCost(word) < wordCost(phrase[best] as WordElement)) best = index;
+  });
+  return best;
+}
+
+/** What an element is looked up by: a word and its distance from the element's start. */
+function lookupsOf(element: WordElement | PhraseElement): { word: WordElement; offset: number }[] {
+  if (element.kind === 'word') return [{ word: element, offset: 0 }];
+  return element.phrases.map((phrase) => {
+    const offset = rarestIn(phrase);
+    return { word: phrase[offset] as WordElement, offset };
+  });
+}
+
+/** The required element whose lookup words are rarest (common words cost most). */
+function chooseAnchor(elements: readonly Element[]): number {
+  let best = 0;
+  let bestCost = Number.POSITIVE_INFINITY;
+  elements.forEach((element, index) => {
+    if (element.kind === 'gap' || element.optional) return;
+    const cost = lookupsOf(element).reduce((sum, lookup) => sum + wordCost(lookup.word), 0);
+    if (cost < bestCost) {
+      best = index;
+      bestCost = cost;
+    }
+  });
+  return best;
 }
 
 /**
- * All patterns indexed by what their first word can be, so each token costs one or two
- * map lookups whatever the number of rules.
+ * All patterns indexed by the rarest word they require, so each token costs a map
+ * lookup or two and a pattern is only tried near a token it could not match without.
  */
 export class PatternIndex<T> {
-  private readonly byWord = new Map<string, CompiledPattern<T>[]>();
-  private readonly byPrefix = new Map<string, CompiledPattern<T>[]>();
-  private readonly byNumber: CompiledPattern<T>[] = [];
+  private readonly byWord = new Map<string, Anchor<T>[]>();
+  private readonly byPrefix = new Map<string, Anchor<T>[]>();
+  private readonly byNumber: Anchor<T>[] = [];
 
   constructor(patterns: readonly CompiledPattern<T>[]) {
-    const add = (map: Map<string, CompiledPattern<T>[]>, key: string, pattern: CompiledPattern<T>) => {
+    const add = (map: Map<string, Anchor<T>[]>, key: string, anchor: Anchor<T>) => {
       const list = map.get(key);
-      if (list === undefined) map.set(key, [pattern]);
-      else if (!list.includes(pattern)) list.push(pattern);
+      if (list === undefined) map.set(key, [anchor]);
+      else if (!list.includes(anchor)) list.push(anchor);
     };
-    for (const pattern of patterns) {
-      const first = pattern.elements[0] as WordElement | PhraseElement;
-      const starts =
-        first.kind === 'phrase' ? first.phrases.map((phrase) => phrase[0] as WordElement) : [first];
-      for (const start of starts) {
-        for (const word of start.words) add(this.byWord, word, pattern);
-        for (const prefix of start.prefixes) add(this.byPrefix, prefix.slice(0, MIN_PREFIX), pattern);
-        if (start.numeric && !this.byNumber.includes(pattern)) this.byNumber.push(pattern);
+    patterns.forEach((pattern, id) => {
+      const at = chooseAnchor(pattern.elements);
+      let minBefore = 0;
+      let maxBefore = 0;
+      for (const element of pattern.elements.slice(0, at)) {
+        const [low, high] = widthRange(element);
+        minBefore += low;
+        maxBefore += high;
       }
-    }
+      for (const { word, offset } of lookupsOf(pattern.elements[at] as WordElement | PhraseElement)) {
+        const anchor: Anchor<T> = {
+          pattern,
+          id,
+          minBefore: minBefore + offset,
+          maxBefore: maxBefore + offset,
+        };
+        for (const choice of word.words) add(this.byWord, choice, anchor);
+        for (const prefix of word.prefixes) add(this.byPrefix, prefix.slice(0, MIN_PREFIX), anchor);
+        if (word.numeric) this.byNumber.push(anchor);
+      }
+    });
   }
 
-  /** Every match, in token order; at one start, each pattern matches at most once. */
+  /** Every match, in token order of discovery; at one start, each pattern matches at most once. */
   matchAll(tokens: Tokens): PatternMatch<T>[] {
     const matches: PatternMatch<T>[] = [];
-    const present = new Set(tokens.words);
-    const possible = new Map<CompiledPattern<T>, boolean>();
-    const couldMatch = (pattern: CompiledPattern<T>) => {
-      let verdict = possible.get(pattern);
-      if (verdict === undefined) {
-        verdict = (pattern.required ?? []).every((words) => anyPresent(words, present));
-        possible.set(pattern, verdict);
+    const tried = new Set<number>();
+    const tryAnchors = (list: readonly Anchor<T>[] | undefined, at: number, sentence: number) => {
+      if (list === undefined) return;
+      for (const anchor of list) {
+        const from = Math.max(0, at - anchor.maxBefore);
+        for (let start = at - anchor.minBefore; start >= from; start--) {
+          if (tokens.sentence[start] !== sentence) break;
+          const key = anchor.id * 4_194_304 + start;
+          if (tried.has(key)) continue;
+          tried.add(key);
+          const end = matchFrom(anchor.pattern, tokens, 0, start, sentence);
+          if (end > start)
+            matches.push({ pattern: anchor.pattern, first: start, last: end, order: anchor.id });
+        }
       }
-      return verdict;
     };
     for (let at = 0; at < tokens.count; at++) {
       const word = tokens.words[at] as string;
       const sentence = tokens.sentence[at] as number;
-      const tryList = (list: readonly CompiledPattern<T>[] | undefined) => {
-        if (list === undefined) return;
-        for (const pattern of list) {
-          if (!couldMatch(pattern)) continue;
-          const end = matchFrom(pattern, tokens, 0, at, sentence);
-          if (end > at) matches.push({ pattern, first: at, last: end });
-        }
-      };
-      tryList(this.byWord.get(word));
-      if (word.length >= MIN_PREFIX && this.byPrefix.size > 0)
-        tryList(this.byPrefix.get(word.slice(0, MIN_PREFIX)));
-      if (this.byNumber.length > 0 && word.charCodeAt(0) >= 48 && word.charCodeAt(0) <= 57)
-        tryList(this.byNumber);
+      tryAnchors(this.byWord.get(word), at, sentence);
+      if (word.length >= MIN_PREFIX && this.byPrefix.size > 0) {
+        tryAnchors(this.byPrefix.get(word.slice(0, MIN_PREFIX)), at, sentence);
+      }
+      const first = word.charCodeAt(0);
+      if (this.byNumber.length > 0 && first >= 48 && first <= 57) tryAnchors(this.byNumber, at, sentence);
     }
-    return matches;
+    // Token order, then rule-file order: where two patterns of one rule start together,
+    // the one written first is the one kept.
+    return matches.sort((a, b) => a.first - b.first || (a.order ?? 0) - (b.order ?? 0));
   }
-}
-
-function anyPresent(words: ReadonlySet<string>, present: ReadonlySet<string>): boolean {
-  if (words.size <= present.size) {
-    for (const word of words) if (present.has(word)) return true;
-  } else {
-    for (const word of present) if (words.has(word)) return true;
-  }
-  return false;
 }
