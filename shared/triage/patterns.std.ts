@@ -66,6 +66,8 @@ export class PatternError extends Error {
 
 const DIGITS = /^\d+$/;
 const MIN_PREFIX = 3;
+/** The longest gap a pattern may have: longer reaches start matching unrelated words. */
+const MAX_GAP = 12;
 
 /** Splits a pattern into elements; a parenthesised group is one element. */
 function splitElements(source: string): string[] {
@@ -141,8 +143,14 @@ export function compilePattern<T>(
   owner: T,
 ): CompiledPattern<T> {
   const elements: Element[] = splitElements(source).map((part): Element => {
-    const gap = /^~(\d)$/.exec(part);
-    if (gap !== null) return { kind: 'gap', max: Number(gap[1]) };
+    const gap = /^~(\d{1,2})$/.exec(part);
+    if (gap !== null) {
+      const max = Number(gap[1]);
+      if (max < 1 || max > MAX_GAP) throw new PatternError(source, `a gap must be ~1 to ~${MAX_GAP}.`);
+      return { kind: 'gap', max };
+    }
+    if (part.startsWith('~'))
+      throw new PatternError(source, `"${part}" is not a gap; write ~1 to ~${MAX_GAP}.`);
     const optional = part.endsWith('?') && part.length > 1;
     const body = optional ? part.slice(0, -1) : part;
     if (body.includes('(')) {
@@ -178,6 +186,9 @@ function wordMatches(element: WordElement, word: string): boolean {
   return false;
 }
 
+/** Words a gap may not skip; set once from the rules file's negation words. */
+let gapBarriers: ReadonlySet<string> = new Set();
+
 /** Token index just past the match, or -1. Shortest gaps are tried first. */
 function matchFrom<T>(
   pattern: CompiledPattern<T>,
@@ -190,9 +201,14 @@ function matchFrom<T>(
   const current = pattern.elements[element] as Element;
   if (current.kind === 'gap') {
     for (let skip = 0; skip <= current.max; skip++) {
-      const next = at + skip;
-      if (next >= tokens.count || tokens.sentence[next] !== sentence) return -1;
-      const end = matchFrom(pattern, tokens, element + 1, next, sentence);
+      // Skipped words must lie in the sentence, and a gap never skips a negation:
+      // "I am *not* suicidal" must not match "i am ~2 suicidal".
+      if (skip > 0) {
+        const skipped = at + skip - 1;
+        if (skipped >= tokens.count || tokens.sentence[skipped] !== sentence) return -1;
+        if (gapBarriers.has(tokens.words[skipped] as string)) return -1;
+      }
+      const end = matchFrom(pattern, tokens, element + 1, at + skip, sentence);
       if (end >= 0) return end;
     }
     return -1;
@@ -321,7 +337,10 @@ export class PatternIndex<T> {
   private readonly byPrefix = new Map<string, Anchor<T>[]>();
   private readonly byNumber: Anchor<T>[] = [];
 
-  constructor(patterns: readonly CompiledPattern<T>[]) {
+  private readonly barriers: ReadonlySet<string>;
+
+  constructor(patterns: readonly CompiledPattern<T>[], options: { gapBarriers?: ReadonlySet<string> } = {}) {
+    this.barriers = options.gapBarriers ?? new Set();
     const add = (map: Map<string, Anchor<T>[]>, key: string, anchor: Anchor<T>) => {
       const list = map.get(key);
       if (list === undefined) map.set(key, [anchor]);
@@ -352,6 +371,7 @@ export class PatternIndex<T> {
 
   /** Every match, in token order of discovery; at one start, each pattern matches at most once. */
   matchAll(tokens: Tokens): PatternMatch<T>[] {
+    gapBarriers = this.barriers;
     const matches: PatternMatch<T>[] = [];
     const tried = new Set<number>();
     const tryAnchors = (list: readonly Anchor<T>[] | undefined, at: number, sentence: number) => {

@@ -116,7 +116,7 @@ export function createTriageEngine(rulesFile: unknown): TriageEngine {
       }
     }
   }
-  const index = new PatternIndex(compiled);
+  const index = new PatternIndex(compiled, { gapBarriers: new Set(rules.negation.cues) });
   const negation = {
     cues: new Set(rules.negation.cues),
     bridge: new Set(rules.negation.bridge),

@@ -90,7 +90,7 @@ describe('evidence and explanation', () => {
   it('says what it set aside and why', () => {
     const result = triage("I'm not suicidal, I just need a new job");
     expect(result.set_aside).toContainEqual(
-      expect.objectContaining({ signal: 'suicidal_ideation', reason: 'negated' }),
+      expect.objectContaining({ signal: 'suicidal_mention', reason: 'negated' }),
     );
   });
 
@@ -146,7 +146,7 @@ describe('robustness and cost', () => {
 });
 
 describe('the development corpus', () => {
-  const messages = ['corpus-risk.jsonl', 'corpus-general.jsonl'].flatMap((file) =>
+  const messages = ['corpus-risk.jsonl', 'corpus-general.jsonl', 'corpus-varied.jsonl'].flatMap((file) =>
     readFileSync(new URL(`../../data/triage/${file}`, import.meta.url), 'utf8')
       .split('\n')
       .filter((line) => line.trim().length > 0)
