@@ -38,6 +38,9 @@ Commands:
   vault soak [--kills N]                 Crash-safety soak: kill a writer N times (default 200).
   audit verify --passphrase-file F       Exit 0 if the audit chain is intact, 2 naming the first broken entry.
   audit export --passphrase-file F       Print the audit log as CSV.
+  import --passphrase-file F FILE...     Import messages (.jsonl, .json, .eml, .mbox, .csv) into the vault;
+                                         prints a report; exit 2 if a file could not be imported.
+  queue --passphrase-file F [--limit N]  The message queue in order, one JSON line per message.
   triage FILE.jsonl                      Triage {"id","text"} lines; one JSON result line per input line.
   triage-eval FILE.jsonl                 Score the triage rules against labelled lines (tier, categories,
                                          cssrs_level, hard_negative, indirect) and list every miss.
@@ -90,6 +93,7 @@ function parse(argv: string[]) {
       messages: { type: 'string' },
       notes: { type: 'string' },
       kills: { type: 'string' },
+      limit: { type: 'string' },
       json: { type: 'boolean', default: false },
       only: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -106,7 +110,11 @@ function required(
   return value;
 }
 
-function count(values: Values, name: 'clients' | 'messages' | 'notes' | 'kills', fallback: number): number {
+function count(
+  values: Values,
+  name: 'clients' | 'messages' | 'notes' | 'kills' | 'limit',
+  fallback: number,
+): number {
   const raw = values[name];
   if (raw === undefined) return fallback;
   const parsed = Number(raw);
@@ -153,7 +161,7 @@ function print(values: Values, human: string, machine: unknown): void {
 type Command = (values: Values, files: string[]) => Promise<number>;
 
 /** Commands that take file arguments after their name. */
-const FILE_COMMANDS = new Set(['triage', 'triage-eval', 'emotions']);
+const FILE_COMMANDS = new Set(['triage', 'triage-eval', 'emotions', 'import']);
 
 function oneFile(files: string[], command: string): string {
   const [file, extra] = files;
@@ -311,6 +319,49 @@ const commands: Record<string, Command> = {
     return EXIT.ok;
   },
 
+  async import(values, files) {
+    if (files.length === 0) throw new UsageError('import needs at least one FILE.');
+    const { files: reports } = await withCore(values, async (core) => {
+      await core.unlock(values);
+      return core.call('messages.import', { files: files.map((file) => resolve(file)) });
+    });
+    if (values.json) console.log(JSON.stringify({ files: reports }));
+    else console.log(reports.map(describeImport).join('\n'));
+    return reports.some((report) => report.outcome === 'failed') ? EXIT.refused : EXIT.ok;
+  },
+
+  async queue(values) {
+    const limit = count(values, 'limit', 50);
+    if (limit < 1 || limit > 100_000) throw new UsageError('--limit takes a whole number from 1 to 100000.');
+    await withCore(values, async (core) => {
+      await core.unlock(values);
+      let left = limit;
+      let after: MethodOutput<'messages.queue'>['next'] = null;
+      do {
+        const page: MethodOutput<'messages.queue'> = await core.call('messages.queue', {
+          filter: {},
+          limit: Math.min(left, 500),
+          ...(after === null ? {} : { after }),
+        });
+        for (const item of page.items) {
+          const line = {
+            id: item.sourceId ?? item.id,
+            tier: item.tier,
+            due_at: item.dueAt,
+            status: item.status,
+            client: item.clientName,
+            channel: item.channel,
+            preview: item.preview.replace(/\s+/g, ' ').slice(0, 140),
+          };
+          process.stdout.write(`${JSON.stringify(line)}\n`);
+        }
+        left -= page.items.length;
+        after = page.next;
+      } while (left > 0 && after !== null);
+    });
+    return EXIT.ok;
+  },
+
   async triage(_values, files) {
     const file = oneFile(files, 'triage');
     await triageFile(file, (line) => process.stdout.write(`${line}\n`));
@@ -339,6 +390,19 @@ const commands: Record<string, Command> = {
     return EXIT.ok;
   },
 };
+
+function describeImport(report: MethodOutput<'messages.import'>['files'][number]): string {
+  if (report.outcome === 'failed')
+    return `${report.file}: not imported. ${report.error ?? ''} Nothing from it was kept.`;
+  const lines = [
+    `${report.file}: ${report.imported} imported, ${report.duplicates} already here, ${report.rejected.length} rejected` +
+      (report.crisis.length > 0 ? ` (${report.crisis.length} CRISIS: open the queue now)` : ''),
+  ];
+  for (const rejected of report.rejected.slice(0, 50))
+    lines.push(`  item ${rejected.item}: ${rejected.reason}`);
+  if (report.rejected.length > 50) lines.push(`  …and ${report.rejected.length - 50} more`);
+  return lines.join('\n');
+}
 
 function describeDemo(result: { recoveryKey: string | null } & MethodOutput<'demo.generate'>): string {
   const lines = [

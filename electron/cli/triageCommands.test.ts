@@ -84,3 +84,67 @@ describe('code point offsets', () => {
     expect([offset(0), offset(1), offset(3), offset(4)]).toEqual([0, 1, 2, 3]);
   });
 });
+
+describe('outpost import and queue', () => {
+  it('imports files into a vault, exits 2 when a file is refused, and prints the queue as JSON lines', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'outpost-import-'));
+    const passphrase = join(folder, 'pass');
+    writeFileSync(passphrase, 'copper lantern orbit mellow quiz\n');
+    const vault = join(folder, 'vault');
+    expect(
+      (await runOutpost('vault', 'create', '--vault', vault, '--passphrase-file', passphrase)).code,
+    ).toBe(0);
+    const messages = jsonl('in.jsonl', [
+      JSON.stringify({
+        id: 'q-1',
+        text: 'Where can I find apprenticeships?',
+        channel: 'email',
+        from: 'a@b.c',
+      }),
+      JSON.stringify({
+        id: 'q-2',
+        text: 'I have the pills ready for tonight',
+        channel: 'sms',
+        from: '+447700900123',
+      }),
+    ]);
+    const unsupported = jsonl('notes.pdf', ['%PDF-1.4']);
+    const imported = await runOutpost(
+      'import',
+      '--vault',
+      vault,
+      '--passphrase-file',
+      passphrase,
+      messages,
+      unsupported,
+    );
+    expect(imported.code).toBe(2);
+    expect(imported.stdout).toMatch(/in\.jsonl: 2 imported, 0 already here, 0 rejected \(1 CRISIS/);
+    expect(imported.stdout).toMatch(/notes\.pdf: not imported/);
+    const queue = await runOutpost(
+      'queue',
+      '--vault',
+      vault,
+      '--passphrase-file',
+      passphrase,
+      '--limit',
+      '5',
+    );
+    expect(queue.code).toBe(0);
+    const lines = queue.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((line) => line.id)).toEqual(['q-2', 'q-1']);
+    expect(Object.keys(lines[0] ?? {})).toEqual([
+      'id',
+      'tier',
+      'due_at',
+      'status',
+      'client',
+      'channel',
+      'preview',
+    ]);
+    expect(lines[0]).toMatchObject({ tier: 'crisis', status: 'new', channel: 'sms' });
+  });
+});

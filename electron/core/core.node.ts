@@ -9,12 +9,15 @@ import { createBackupService } from './backup/backupService.node.ts';
 import { createClientService } from './clients/clientService.node.ts';
 import { createConsentService } from './consent/consentService.node.ts';
 import { generateDemoData } from './demo/demoData.node.ts';
+import { createMessageService } from './messages/messageService.node.ts';
+import { toMessageDetail, toQueueItem } from './messages/messageViews.node.ts';
 import { createNoteService } from './notes/noteService.node.ts';
 import { searchIndex } from './search/searchIndex.node.ts';
 import type { VaultDatabase } from './storage/database.node.ts';
 import { createDispatcher } from './rpc/dispatcher.node.ts';
 import { toStorageError, withStorageErrors } from './storage/storageErrors.node.ts';
 import { assessPassphrase } from './vault/passphraseStrength.node.ts';
+import { readSettings } from './vault/settingsStore.node.ts';
 import { createVaultService } from './vault/vaultService.node.ts';
 
 export interface CoreOptions extends AppIdentity {
@@ -55,6 +58,7 @@ export function createCore(options: CoreOptions): Core {
   const clients = createClientService();
   const consent = createConsentService();
   const notes = createNoteService();
+  const messages = createMessageService();
   /** Runs a data method against the open vault, with storage failures as plain codes. */
   const data =
     <T>(fn: (db: VaultDatabase) => T) =>
@@ -140,6 +144,59 @@ export function createCore(options: CoreOptions): Core {
       'tasks.create': (input) => data((db) => notes.createTask(db, input))(),
       'tasks.complete': ({ id }) => data((db) => notes.completeTask(db, id))(),
       'tasks.list': (input) => data((db) => notes.listTasks(db, input))(),
+
+      'messages.import': async ({ files, defaultChannel, csvMapping }) => {
+        const db = vault.requireDatabase();
+        const { responseTargets } = readSettings(db);
+        const reports = await messages.importFiles(db, files, responseTargets, {
+          defaultChannel,
+          csvMapping:
+            csvMapping === undefined ? undefined : { ...stripUndefined(csvMapping), text: csvMapping.text },
+        });
+        const count = reports.reduce((sum, report) => sum + report.imported, 0);
+        if (count > 0)
+          emit('messages.arrived', { count, crisis: reports.flatMap((report) => report.crisis) });
+        return { files: reports };
+      },
+      'messages.queue': ({ filter, limit, after }) =>
+        data((db) => {
+          const rows = messages.queue(db, filter, limit + 1, after);
+          const now = new Date().toISOString();
+          const items = rows.slice(0, limit).map((row) => toQueueItem(row, now));
+          const last = rows.length > limit ? rows[limit - 1] : undefined;
+          return {
+            items,
+            next: last === undefined ? null : { queueRank: last.queue_rank, dueAt: last.due_at, id: last.id },
+          };
+        })(),
+      'messages.get': ({ id }) => data((db) => toMessageDetail(messages.get(db, id)))(),
+      'messages.setStatus': ({ ids, status, assignee, snoozedUntil }) =>
+        data((db) =>
+          db
+            .transaction(() => {
+              for (const id of ids) messages.setStatus(db, id, status, { assignee, snoozedUntil });
+              return { updated: ids.length };
+            })
+            .immediate(),
+        )(),
+      'messages.overrideTier': ({ id, tier, reason }) =>
+        data((db) => {
+          const settings = readSettings(db);
+          messages.overrideTier(
+            db,
+            id,
+            tier,
+            reason,
+            settings.practitionerName || null,
+            settings.responseTargets,
+          );
+          return { ok: true as const };
+        })(),
+      'messages.retriage': () =>
+        data((db) => ({
+          rulesVersion: messages.rulesVersion(),
+          ...messages.retriageAll(db, readSettings(db).responseTargets),
+        }))(),
 
       'search.query': ({ text, kinds, clientId, limit }) =>
         data((db) => ({ hits: searchIndex(db, text, { kinds, clientId, limit }) }))(),

@@ -74,11 +74,11 @@ describe('core events', () => {
     const connection = connectInProcess(core);
     const seen: unknown[] = [];
     const off = connection.onEvent((message) => seen.push(message));
-    core.emit('messages.arrived', { count: 3 });
-    expect(() => core.emit('messages.arrived', { count: -1 })).toThrow();
+    core.emit('messages.arrived', { count: 3, crisis: [] });
+    expect(() => core.emit('messages.arrived', { count: -1, crisis: [] })).toThrow();
     off();
-    core.emit('messages.arrived', { count: 4 });
-    expect(seen).toEqual([{ event: 'messages.arrived', payload: { count: 3 } }]);
+    core.emit('messages.arrived', { count: 4, crisis: [] });
+    expect(seen).toEqual([{ event: 'messages.arrived', payload: { count: 3, crisis: [] } }]);
     core.close();
   });
 });

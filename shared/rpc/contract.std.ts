@@ -1,4 +1,16 @@
 import { z } from 'zod';
+import { responseTargetsSchema } from '../domain/responseTargets.std.ts';
+import {
+  csvMappingSchema,
+  fileReportSchema,
+  messageChannelSchema,
+  messageDetailSchema,
+  messageStatusSchema,
+  queueCursorSchema,
+  queueFilterSchema,
+  queueItemSchema,
+  tierSchema,
+} from './messageSchemas.std.ts';
 import {
   clientInputSchema,
   clientSchema,
@@ -63,6 +75,8 @@ export const AUDIT_ACTIONS = [
   'consent.override',
   'import.completed',
   'export.completed',
+  'message.tier_overridden',
+  'message.retriaged',
 ] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditActionSchema>;
@@ -108,6 +122,8 @@ export const vaultSettingsSchema = z.strictObject({
   practitionerName: z.string().trim().max(120),
   /** A consent expiring within this many days shows as "expiring soon". */
   consentWarningDays: z.number().int().min(1).max(365),
+  /** Target first-response time per triage tier; a message's due time follows from it. */
+  responseTargets: responseTargetsSchema,
 });
 export type VaultSettings = z.infer<typeof vaultSettingsSchema>;
 
@@ -397,6 +413,45 @@ export const contract = {
     output: z.strictObject({ tasks: z.array(taskSchema) }),
   },
 
+  'messages.import': {
+    input: z.strictObject({
+      files: z.array(filePath).min(1).max(200),
+      defaultChannel: messageChannelSchema.optional(),
+      csvMapping: csvMappingSchema.optional(),
+    }),
+    output: z.strictObject({ files: z.array(fileReportSchema) }),
+  },
+  'messages.queue': {
+    input: z.strictObject({
+      filter: queueFilterSchema.default({}),
+      limit: z.number().int().min(1).max(500).default(50),
+      after: queueCursorSchema.optional(),
+    }),
+    output: z.strictObject({ items: z.array(queueItemSchema), next: queueCursorSchema.nullable() }),
+  },
+  'messages.get': { input: z.strictObject({ id: idSchema }), output: messageDetailSchema },
+  'messages.setStatus': {
+    input: z.strictObject({
+      ids: z.array(idSchema).min(1).max(1000),
+      status: messageStatusSchema,
+      assignee: z.string().trim().max(120).nullable().optional(),
+      snoozedUntil: isoTime.nullable().optional(),
+    }),
+    output: z.strictObject({ updated: z.number().int() }),
+  },
+  'messages.overrideTier': {
+    input: z.strictObject({ id: idSchema, tier: tierSchema, reason: z.string().trim().min(3).max(1000) }),
+    output: z.strictObject({ ok: z.literal(true) }),
+  },
+  'messages.retriage': {
+    input: noInput,
+    output: z.strictObject({
+      rulesVersion: z.string(),
+      retriaged: z.number().int(),
+      changed: z.number().int(),
+    }),
+  },
+
   'search.query': {
     input: z.strictObject({
       text: z.string().trim().min(1).max(200),
@@ -468,7 +523,11 @@ export const events = {
   'vault.locked': z.strictObject({ reason: lockReasonSchema }),
   'vault.unlocked': z.strictObject({}),
   'backup.progress': z.strictObject({ copiedPages: z.number().int(), totalPages: z.number().int() }),
-  'messages.arrived': z.strictObject({ count: z.number().int().nonnegative() }),
+  'messages.arrived': z.strictObject({
+    count: z.number().int().nonnegative(),
+    /** Crisis-tier arrivals: the app alerts the practitioner at once. */
+    crisis: z.array(z.string()).default([]),
+  }),
 } as const satisfies Record<string, z.ZodType>;
 
 /** Methods the host answers itself; the core never sees them. */

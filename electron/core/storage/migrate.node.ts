@@ -2,6 +2,7 @@ import { RpcError } from '../../../shared/rpc/errors.std.ts';
 import type { VaultDatabase } from './database.node.ts';
 import { migration0001 } from './migrations/0001-initial.node.ts';
 import { migration0002 } from './migrations/0002-records.node.ts';
+import { migration0003 } from './migrations/0003-messages.node.ts';
 
 export interface Migration {
   version: number;
@@ -10,7 +11,7 @@ export interface Migration {
 }
 
 /** In order; a migration is never edited once released, only followed by a new one. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
 
 export function schemaVersion(db: VaultDatabase): number {
   return db.pragma('user_version', { simple: true }) as number;

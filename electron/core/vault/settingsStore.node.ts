@@ -1,5 +1,6 @@
 import { vaultSettingsSchema } from '../../../shared/rpc/contract.std.ts';
 import type { VaultSettings } from '../../../shared/rpc/contract.std.ts';
+import { DEFAULT_RESPONSE_TARGETS } from '../../../shared/domain/responseTargets.std.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
 
 export const DEFAULT_SETTINGS: VaultSettings = {
@@ -9,6 +10,7 @@ export const DEFAULT_SETTINGS: VaultSettings = {
   backupKeep: 10,
   practitionerName: '',
   consentWarningDays: 30,
+  responseTargets: DEFAULT_RESPONSE_TARGETS,
 };
 
 /** Settings live inside the encrypted vault: a backup folder's path can say a lot. */

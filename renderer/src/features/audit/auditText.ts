@@ -31,6 +31,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'consent.override': 'Consent check overridden',
   'import.completed': 'Import finished',
   'export.completed': 'Export finished',
+  'message.tier_overridden': 'Message tier changed by a practitioner',
+  'message.retriaged': 'Messages triaged again with new rules',
 };
 
 export const AUDIT_ACTIONS_IN_ORDER = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
@@ -50,6 +52,7 @@ const SETTING_WORDS: Record<keyof VaultSettings, string> = {
   backupKeep: 'backups kept',
   practitionerName: 'practitioner name',
   consentWarningDays: 'consent expiry warning',
+  responseTargets: 'response targets',
 };
 
 function isLockReason(value: unknown): value is LockReason {
