@@ -79,6 +79,8 @@ export const signalSchema = z
     whenJoking: signalName.optional(),
     /** When the sentence is imagined or hypothetical, count this signal instead. */
     whenHypothetical: signalName.optional(),
+    /** For modifiers: still counts in an imagined sentence (dwelling on a thought is the point). */
+    countsWhenImagined: z.boolean().default(false),
     /** CIP readiness: a capability or a complexity signal. */
     readiness: z.enum(['capability', 'complexity']).optional(),
     /** For `context` signals: what they set aside, and how far they reach. */

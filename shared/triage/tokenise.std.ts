@@ -24,7 +24,7 @@ export interface Tokens {
 export type Expansions = ReadonlyMap<string, readonly string[]>;
 
 const APOSTROPHES = new Set(["'", '\u2019', '\u2018', '\u02bc', '\u00b4', '`']);
-const SENTENCE_END = new Set(['.', '!', '?', ';', '\n', '\u3002', '\uff01', '\uff1f']);
+const SENTENCE_END = new Set(['.', '!', '?', ';', '\u3002', '\uff01', '\uff1f']);
 // An ellipsis is a pause, not an ending: "I'm going to hang myself… up on the wall of shame".
 const CLAUSE_END = new Set([',', ':', '(', ')', '"', '\u2013', '\u2014', '\u201c', '\u201d', '\u2026']);
 const WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -161,6 +161,15 @@ export function tokenise(text: string, expansions: Expansions): Tokens {
     wordStart = -1;
   };
 
+  // A line break is a pause; a blank line ends the sentence. People texting put one
+  // thought per line ("bridge the tall one / im here / its cold / sorry").
+  let wordsAtLastBreak = -1;
+  const lineBreak = () => {
+    if (words.length === wordsAtLastBreak) endSentence(false);
+    else clauseNo++;
+    wordsAtLastBreak = words.length;
+  };
+
   const endSentence = (questionMark: boolean) => {
     // A question keeps a "?" word, so rules can recognise questions.
     if (questionMark && words.length > 0 && sentence[sentence.length - 1] === sentenceNo) {
@@ -195,6 +204,7 @@ export function tokenise(text: string, expansions: Expansions): Tokens {
       const width = code >= 0xd800 && code <= 0xdbff ? 2 : 1;
       const char = width === 1 ? (folded[at] as string) : folded.slice(at, at + 2);
       if ((code >= 128 && PICTOGRAPH.test(char)) || CURRENCY.has(char)) push(char, at, at + width);
+      else if (char === '\n') lineBreak();
       else if (SENTENCE_END.has(char)) endSentence(char === '?' || char === '\uff1f');
       else if (CLAUSE_END.has(char)) clauseNo++;
       at += width;
@@ -218,6 +228,7 @@ export function tokenise(text: string, expansions: Expansions): Tokens {
       }
       flush();
       if (CURRENCY.has(char)) push(char, i, i + 1);
+      else if (char === '\n') lineBreak();
       else if (SENTENCE_END.has(char)) {
         endSentence(char === '?');
       } else if (CLAUSE_END.has(char)) {

@@ -157,7 +157,7 @@ function evidenceOf(
 function triageText(text: string, compiled: Compiled): TriageResult {
   const { rules } = compiled;
   const tokens = tokenise(text, compiled.expansions);
-  const matches = dedupe(compiled.index.matchAll(tokens));
+  const matches = dedupe(compiled.index.matchAll(tokens), rules);
 
   const byKind = (kind: SignalDefinition['kind']) =>
     matches.filter((match) => rules.signals[match.pattern.owner.signal]?.kind === kind);
@@ -214,7 +214,9 @@ function triageText(text: string, compiled: Compiled): TriageResult {
     if (definition.kind === 'modifier') {
       // A time word or means in an imagined or negated sentence escalates nothing.
       const sentence = tokens.sentence[match.first] as number;
-      const imagined = moods.some((mood) => mood.reason === 'hypothetical' && mood.sentences.has(sentence));
+      const imagined =
+        !definition.countsWhenImagined &&
+        moods.some((mood) => mood.reason === 'hypothetical' && mood.sentences.has(sentence));
       const negated = definition.negatable && negatedBy(tokens, match, compiled.negation, guards) !== null;
       if (!imagined && !negated)
         modifiers.push({ evidence, definition, first: match.first, last: match.last });
@@ -306,10 +308,15 @@ function sentencesMarked(
   return new Map(markers.map((match) => [tokens.sentence[match.first] as number, match]));
 }
 
-function dedupe(matches: PatternMatch<Owner>[]): PatternMatch<Owner>[] {
+/**
+ * One match per rule and starting word, so a finding is not counted twice; a context
+ * keeps every length it matched, since the longest may be the one that covers a finding.
+ */
+function dedupe(matches: PatternMatch<Owner>[], rules: TriageRules): PatternMatch<Owner>[] {
   const seen = new Set<string>();
   return matches.filter((match) => {
-    const key = `${match.pattern.owner.rule}:${match.first}`;
+    const context = rules.signals[match.pattern.owner.signal]?.kind === 'context';
+    const key = `${match.pattern.owner.rule}:${match.first}${context ? `:${match.last}` : ''}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -424,14 +431,22 @@ function combine(
   const escalations: Escalation[] = [];
   for (const combination of combinations) {
     const groups = combination.all.map((entry) => new Set(entry.split('|')));
-    const satisfiedIn = (candidates: readonly Found[]) =>
-      groups.every((group, index) => {
-        const needed = index === 0 ? combination.minMatches : 1;
-        const spans = new Set(
-          candidates.filter((found) => group.has(found.evidence.signal)).map((found) => found.evidence.start),
-        );
-        return spans.size >= needed;
-      });
+    // Each part of a combination must come from its own words: one phrase that matches
+    // two signals ("haven't had food in the house") is not two findings.
+    const satisfiedIn = (candidates: readonly Found[]) => {
+      const starts = groups.map(
+        (group) =>
+          new Set(
+            candidates
+              .filter((found) => group.has(found.evidence.signal))
+              .map((found) => found.evidence.start),
+          ),
+      );
+      if (starts.some((spans, index) => spans.size < (index === 0 ? combination.minMatches : 1)))
+        return false;
+      const all = new Set(starts.flatMap((spans) => [...spans]));
+      return groups.length === 1 || all.size >= Math.min(groups.length, 2);
+    };
     if (combination.unless.some((name) => present.some((found) => found.evidence.signal === name))) continue;
     const satisfied =
       combination.scope === 'message' ? satisfiedIn(present) : [...bySentence.values()].some(satisfiedIn);

@@ -146,7 +146,12 @@ describe('robustness and cost', () => {
 });
 
 describe('the development corpus', () => {
-  const messages = ['corpus-risk.jsonl', 'corpus-general.jsonl', 'corpus-varied.jsonl'].flatMap((file) =>
+  const messages = [
+    'corpus-risk.jsonl',
+    'corpus-general.jsonl',
+    'corpus-varied.jsonl',
+    'corpus-varied-2.jsonl',
+  ].flatMap((file) =>
     readFileSync(new URL(`../../data/triage/${file}`, import.meta.url), 'utf8')
       .split('\n')
       .filter((line) => line.trim().length > 0)
