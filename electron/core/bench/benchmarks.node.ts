@@ -1,4 +1,5 @@
 import { emotionBenchmarks } from './emotionBenchmarks.node.ts';
+import { messageBenchmarks } from './messageBenchmarks.node.ts';
 import { rpcBenchmarks } from './rpcBenchmarks.node.ts';
 import type { Benchmark } from './runner.node.ts';
 import { searchBenchmarks } from './searchBenchmarks.node.ts';
@@ -12,5 +13,6 @@ export const allBenchmarks: readonly Benchmark[] = [
   storageBenchmarks,
   searchBenchmarks,
   triageBenchmarks,
+  messageBenchmarks,
   emotionBenchmarks,
 ];

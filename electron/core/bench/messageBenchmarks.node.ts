@@ -1,0 +1,134 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { TIER_RANK } from '../../../shared/domain/responseTargets.std.ts';
+import { readImportFile } from '../messages/import/readImportFile.node.ts';
+import { createMessageService } from '../messages/messageService.node.ts';
+import { ageQueue, queuePage } from '../messages/messageStore.node.ts';
+import { openEncryptedDatabase } from '../storage/database.node.ts';
+import type { VaultDatabase } from '../storage/database.node.ts';
+import { migrate } from '../storage/migrate.node.ts';
+import type { Benchmark } from './runner.node.ts';
+import { round, withBaseline } from './runner.node.ts';
+import { syntheticMessages } from './syntheticMessages.node.ts';
+
+const QUEUE_MESSAGES = 100_000;
+const IMPORT_EMAILS = 10_000;
+
+/** 100k queue rows straight into the table: the bench is about the query, not the import. */
+function fillQueue(db: VaultDatabase, count: number): void {
+  const bodies = syntheticMessages(2000, 11);
+  const insert = db.prepare(
+    `INSERT INTO messages (id, channel, sender, body, received_at, imported_at, content_hash, tier, score, due_at,
+       queue_rank, status)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const start = Date.parse('2026-09-01T00:00:00Z');
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      // Mostly routine and priority, a few urgent, very few crisis: a realistic mix.
+      const roll = (i * 7919) % 1000;
+      const tier =
+        roll < 5
+          ? 'crisis'
+          : roll < 60
+            ? 'urgent'
+            : roll < 360
+              ? 'priority'
+              : roll < 900
+                ? 'routine'
+                : 'none';
+      const received = new Date(start + i * 90_000).toISOString();
+      const due = new Date(start + i * 90_000 + (4 - TIER_RANK[tier]) * 86_400_000).toISOString();
+      insert.run(
+        randomUUID(),
+        i % 3 === 0 ? 'email' : i % 3 === 1 ? 'sms' : 'chat',
+        `client${i % 5000}@example.org`,
+        bodies[i % bodies.length] as string,
+        received,
+        received,
+        `h${i}`,
+        tier,
+        50,
+        due,
+        TIER_RANK[tier],
+        i % 10 === 0 ? 'closed' : 'new',
+      );
+    }
+  })();
+}
+
+function p95(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? Number.NaN;
+}
+
+function firstPageTimes(db: VaultDatabase, runs: number): number[] {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    queuePage(db, {}, { limit: 50 });
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+function emailsMbox(count: number): string {
+  const bodies = syntheticMessages(count, 23);
+  return bodies
+    .map(
+      (body, i) =>
+        `From client${i}@example.org Mon Nov 23 09:00:00 2026\n` +
+        `From: Client ${i} <client${i % 3000}@example.org>\nTo: advice@outpost.example\n` +
+        `Subject: Question ${i}\nMessage-ID: <bench-${i}@example.org>\n` +
+        `Date: Mon, 23 Nov 2026 09:${String(i % 60).padStart(2, '0')}:00 +0000\n` +
+        `Content-Type: text/plain; charset=utf-8\n\n${body}\n`,
+    )
+    .join('\n');
+}
+
+/**
+ * queue.first_page_p95_ms: the first page of 50 at 100k messages, on the encrypted
+ * vault beside plain SQLite. import.emails_10k_ms: 10k emails read, triaged, linked
+ * and stored, beside reading the same mbox alone.
+ */
+export const messageBenchmarks: Benchmark = {
+  name: 'queue',
+  async run() {
+    const folder = mkdtempSync(join(tmpdir(), 'outpost-bench-queue-'));
+    try {
+      const encrypted = openEncryptedDatabase(join(folder, 'vault.db'), randomBytes(32), { create: true });
+      const plain = new Database(join(folder, 'plain.db')) as unknown as VaultDatabase;
+      plain.pragma('journal_mode = WAL');
+      for (const db of [encrypted, plain]) {
+        migrate(db);
+        fillQueue(db, QUEUE_MESSAGES);
+        ageQueue(db, '2026-11-23T00:00:00.000Z');
+        firstPageTimes(db, 20);
+      }
+      const encryptedP95 = p95(firstPageTimes(encrypted, 200));
+      const plainP95 = p95(firstPageTimes(plain, 200));
+      plain.close();
+
+      const mbox = join(folder, 'inbox.mbox');
+      writeFileSync(mbox, emailsMbox(IMPORT_EMAILS));
+      let readStarted = performance.now();
+      for await (const _ of readImportFile(mbox)) void _;
+      const readOnly = performance.now() - readStarted;
+      readStarted = performance.now();
+      const [report] = await createMessageService().importFiles(encrypted, [mbox]);
+      const importMs = performance.now() - readStarted;
+      encrypted.close();
+      if (report?.imported !== IMPORT_EMAILS) throw new Error('The import bench did not import every email.');
+      return [
+        withBaseline({ name: 'queue.first_page_p95_ms', value: round(encryptedP95), unit: 'ms' }, plainP95),
+        withBaseline({ name: 'import.emails_10k_ms', value: round(importMs), unit: 'ms' }, readOnly),
+      ];
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  },
+};
