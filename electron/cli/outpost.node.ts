@@ -406,11 +406,8 @@ function describeImport(report: MethodOutput<'messages.import'>['files'][number]
 
 function describeDemo(result: { recoveryKey: string | null } & MethodOutput<'demo.generate'>): string {
   const lines = [
-    `Demo vault filled over ${result.days} days: ${result.clients} clients, ${result.consents} consent records, ${result.notes} session notes, ${result.auditEntries} audit entries.`,
+    `Demo vault filled over ${result.days} days: ${result.clients} clients, ${result.consents} consent records, ${result.notes} session notes, ${result.messages} messages, ${result.auditEntries} audit entries.`,
   ];
-  if (result.notYetStored.length > 0) {
-    lines.push(`Not stored by this version yet: ${result.notYetStored.join(', ')}.`);
-  }
   if (result.recoveryKey !== null) lines.push('', `Recovery key for this demo vault: ${result.recoveryKey}`);
   return lines.join('\n');
 }

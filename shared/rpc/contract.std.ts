@@ -488,9 +488,9 @@ export const contract = {
       clients: z.number().int(),
       consents: z.number().int(),
       notes: z.number().int(),
+      messages: z.number().int(),
       days: z.number().int(),
       /** Requested kinds of data this version cannot store yet. */
-      notYetStored: z.array(z.string()),
     }),
   },
 

@@ -4,6 +4,7 @@ import { appendAudit } from '../audit/auditLog.node.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
 import { writeSettings } from '../vault/settingsStore.node.ts';
 import { readVaultMeta } from '../vault/vaultMeta.node.ts';
+import { generateDemoMessages } from './demoMessages.node.ts';
 import { generateDemoRecords } from './demoRecords.node.ts';
 
 type DemoRequest = MethodParams<'demo.generate'>;
@@ -23,8 +24,8 @@ function seededRandom(seed: number): () => number {
 /**
  * Fills a demo vault with what this version stores: a counsellor's working pattern
  * (unlocks and locks on working days, weekly backups) in the audit log, settings,
- * clients, consents in every state and signed notes in every template. Messages
- * join when the queue lands.
+ * clients, consents in every state, signed notes in every template, and messages in
+ * every channel, tier and queue state.
  */
 export function generateDemoData(db: VaultDatabase, request: DemoRequest): MethodOutput<'demo.generate'> {
   if (readVaultMeta(db, 'purpose') !== 'demo') {
@@ -72,6 +73,6 @@ export function generateDemoData(db: VaultDatabase, request: DemoRequest): Metho
     }
   }).immediate();
   const records = db.transaction(() => generateDemoRecords(db, random, request)).immediate();
-  const notYetStored = request.messages > 0 ? ['messages'] : [];
-  return { auditEntries: entries, ...records, days: request.days, notYetStored };
+  const messages = db.transaction(() => generateDemoMessages(db, random, request)).immediate();
+  return { auditEntries: entries, ...records, messages, days: request.days };
 }

@@ -151,11 +151,35 @@ describe('messages: import, queue, overrides', () => {
     expect(order.indexOf('r-old')).toBeLessThan(order.indexOf('r-new'));
     expect(items.find((i) => i.sourceId === 'r-old')?.overdue).toBe(true);
 
+    // Ageing never lifts anything level with crisis, and never lowers an overdue crisis.
+    const old = jsonl(vault, 'old.jsonl', [
+      {
+        id: 'u-old',
+        text: 'Some days I wish I just would not wake up.',
+        from: 'u@x.y',
+        received_at: hoursAgo(24 * 10),
+      },
+      {
+        id: 'c-old',
+        text: 'I have 30 tablets lined up for tonight.',
+        from: 'c@x.y',
+        received_at: hoursAgo(24 * 2),
+      },
+    ]);
+    await vault.call('messages.import', { files: [old] });
+    const aged = (await vault.call('messages.queue', { filter: {}, limit: 10 })).items.map((i) => i.sourceId);
+    expect(aged.slice(0, 2)).toEqual(['c-old', 'u-old']);
+
     const routineOnly = await vault.call('messages.queue', { filter: { tiers: ['routine'] }, limit: 10 });
     expect(routineOnly.items.every((i) => i.tier === 'routine')).toBe(true);
+    const all = (await vault.call('messages.queue', { filter: {}, limit: 10 })).items;
     const first = await vault.call('messages.queue', { filter: {}, limit: 2 });
-    const rest = await vault.call('messages.queue', { filter: {}, limit: 2, after: first.next ?? undefined });
-    expect([...first.items, ...rest.items].map((i) => i.id)).toEqual(items.map((i) => i.id));
+    const rest = await vault.call('messages.queue', {
+      filter: {},
+      limit: 10,
+      after: first.next ?? undefined,
+    });
+    expect([...first.items, ...rest.items].map((i) => i.id)).toEqual(all.map((i) => i.id));
   });
 
   it('moves messages through claimed, snoozed and closed, refusing a snooze without an end', async () => {

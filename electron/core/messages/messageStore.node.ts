@@ -190,7 +190,8 @@ export function setStatus(
 
 /**
  * Ageing: a message still waiting past its due time moves up one rank, so it sorts with
- * the tier above; it keeps its own tier and due time. Snoozes that have ended wake up.
+ * the tier above; it keeps its own tier and due time. Only crisis messages sort with
+ * crisis: ageing stops at urgent. Snoozes that have ended wake up.
  */
 export function ageQueue(db: VaultDatabase, now: string): number {
   const woken = db
@@ -200,10 +201,10 @@ export function ageQueue(db: VaultDatabase, now: string): number {
     .run(now).changes;
   const aged = db
     .prepare(
-      `UPDATE messages SET queue_rank = MIN(queue_rank + 1, 4)
+      `UPDATE messages SET queue_rank = MIN(queue_rank + 1, 3)
        WHERE status IN ('new', 'claimed') AND due_at <= ? AND queue_rank = CASE tier
          WHEN 'crisis' THEN 4 WHEN 'urgent' THEN 3 WHEN 'priority' THEN 2 WHEN 'routine' THEN 1 ELSE 0 END
-         AND tier <> 'none'`,
+         AND tier NOT IN ('none', 'crisis')`,
     )
     .run(now).changes;
   return woken + aged;
