@@ -1,3 +1,5 @@
+import { seededRandom } from '../demo/seededRandom.node.ts';
+
 /**
  * Deterministic synthetic client messages for benchmarks: career-guidance sentences
  * with, now and then, distress, idioms, negations and risk phrases, 50–2,000 characters.
@@ -29,20 +31,8 @@ const SENTENCES = [
   'Crème brûlée shifts at the café are ending, what can I do next?',
 ];
 
-/** Mulberry32: a tiny seeded generator, so every run measures the same messages. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function syntheticMessages(count: number, seed: number): string[] {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const messages: string[] = [];
   for (let index = 0; index < count; index++) {
     const target = 50 + Math.floor(random() * 1951);

@@ -6,20 +6,9 @@ import { writeSettings } from '../vault/settingsStore.node.ts';
 import { readVaultMeta } from '../vault/vaultMeta.node.ts';
 import { generateDemoMessages } from './demoMessages.node.ts';
 import { generateDemoRecords } from './demoRecords.node.ts';
+import { seededRandom } from './seededRandom.node.ts';
 
 type DemoRequest = MethodParams<'demo.generate'>;
-
-/** Deterministic, so demos and benchmarks are repeatable. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Fills a demo vault with what this version stores: a counsellor's working pattern

@@ -8,15 +8,9 @@ import type { Tier } from '../../../shared/triage/rulesSchema.std.ts';
 import type { TriageResult } from '../../../shared/triage/triageEngine.std.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
 import type { ImportedMessage } from './import/importedMessage.node.ts';
+import { MESSAGE_STATUSES } from '../../../shared/rpc/messageSchemas.std.ts';
 
-export const MESSAGE_STATUSES = [
-  'new',
-  'claimed',
-  'replied',
-  'awaiting_client',
-  'closed',
-  'snoozed',
-] as const;
+export { MESSAGE_STATUSES };
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export interface MessageRow {

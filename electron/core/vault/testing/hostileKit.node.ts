@@ -25,6 +25,8 @@ import { openEncryptedDatabase } from '../../storage/database.node.ts';
 import type { VaultDatabase } from '../../storage/database.node.ts';
 import { readKeyringFile, unwrapWithPassphrase } from '../keyring.node.ts';
 
+export { seededRandom } from '../../demo/seededRandom.node.ts';
+
 /** Passes the strength check; used by every suite. */
 export const PASSPHRASE = 'copper lantern orbit mellow quiz';
 
@@ -199,18 +201,6 @@ function statSafe(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export type MountResult = { ok: true } | { ok: false; reason: string };
