@@ -1,8 +1,8 @@
 /**
  * Runs @doyensec/electronegativity over electron/ for the Electron version we ship
  * and fails on any MEDIUM, HIGH or CRITICAL finding that is not in the reviewed list.
- * The tool itself exits 0 on findings (and, offline, may crash after writing its
- * report while looking up Electron releases), so the report file decides.
+ * The tool itself exits 0 on findings (and, offline, may crash while looking up
+ * Electron releases, usually after writing its report), so the report file decides.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -26,13 +26,19 @@ const { reviewed } = JSON.parse(
 mkdirSync(reportDir, { recursive: true });
 rmSync(report, { force: true });
 const bin = join(root, 'node_modules/.bin/electronegativity');
-const run = spawnSync(bin, ['-i', join(root, 'electron'), '-e', electronVersion, '-r', '-o', report], {
-  encoding: 'utf8',
-  timeout: 300_000,
-});
+// Offline, the tool's release lookup sometimes crashes it before the report is written
+// (a timing race in its HTTP retries), so a missing report is retried a few times.
+const ATTEMPTS = 3;
+let run: ReturnType<typeof spawnSync> | undefined;
+for (let attempt = 1; attempt <= ATTEMPTS && !existsSync(report); attempt++) {
+  run = spawnSync(bin, ['-i', join(root, 'electron'), '-e', electronVersion, '-r', '-o', report], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+}
 if (!existsSync(report)) {
-  console.error(run.stdout, run.stderr);
-  console.error('electronegativity wrote no report: the scan did not run.');
+  console.error(run?.stdout, run?.stderr);
+  console.error(`electronegativity wrote no report in ${ATTEMPTS} attempts: the scan did not run.`);
   process.exit(3);
 }
 
