@@ -50,6 +50,10 @@ export const triageResultSchema = z.strictObject({
     }),
   ),
   protective_factors: z.array(evidenceSchema),
+  risk_model: z
+    .strictObject({ version: z.string(), probability: z.number(), raised: z.boolean() })
+    .nullable()
+    .default(null),
   rules_version: z.string(),
 });
 

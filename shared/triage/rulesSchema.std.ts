@@ -145,6 +145,19 @@ export const triageRulesSchema = z
     signals: z.record(signalName, signalSchema),
     rules: z.array(ruleSchema).min(1),
     combinations: z.array(combinationSchema),
+    /**
+     * How the learned risk model may change a tier: only upwards, to `raiseTo`, when its
+     * probability reaches `minProbability` and the rules did not set aside a risk finding
+     * for one of `unlessSetAside` (a negation, the past, a career question).
+     */
+    riskModel: z
+      .object({
+        raiseTo: z.enum(['urgent', 'priority']),
+        minProbability: z.number().min(0.5).max(1),
+        unlessSetAside: z.array(z.enum(['negated', 'past', 'context', 'joking', 'hypothetical'])),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((file, context) => {

@@ -15,6 +15,8 @@ import { assignServiceLevel } from '../domain/readiness.std.ts';
 import type { ServiceLevel } from '../domain/readiness.std.ts';
 import { PatternIndex, compilePattern } from './patterns.std.ts';
 import type { CompiledPattern, PatternMatch } from './patterns.std.ts';
+import { scoreRisk } from './riskModel.std.ts';
+import type { RiskModel } from './riskModel.std.ts';
 import { CSSRS_LEVELS, TIERS, triageRulesSchema } from './rulesSchema.std.ts';
 import type {
   Category,
@@ -63,6 +65,8 @@ export interface TriageResult {
   set_aside: SetAside[];
   escalations: Escalation[];
   protective_factors: Evidence[];
+  /** The learned model's view, when one is loaded: it may raise a tier, never lower it. */
+  risk_model: { version: string; probability: number; raised: boolean } | null;
   rules_version: string;
 }
 
@@ -94,8 +98,14 @@ export class TriageRulesError extends Error {
   }
 }
 
-/** Validates and compiles a rules file. Throws TriageRulesError naming the problem. */
-export function createTriageEngine(rulesFile: unknown): TriageEngine {
+/**
+ * Validates and compiles a rules file; with a risk model, the model may raise tiers
+ * as the rules file allows. Throws TriageRulesError naming the problem.
+ */
+export function createTriageEngine(
+  rulesFile: unknown,
+  options: { riskModel?: RiskModel } = {},
+): TriageEngine {
   const parsed = triageRulesSchema.safeParse(rulesFile);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -125,7 +135,15 @@ export function createTriageEngine(rulesFile: unknown): TriageEngine {
   const acknowledgementWords = new Set(rules.acknowledgement.words);
   return {
     version: rules.version,
-    triage: (text) => triageText(text, { rules, index, expansions, negation, acknowledgementWords }),
+    triage: (text) =>
+      triageText(text, {
+        rules,
+        index,
+        expansions,
+        negation,
+        acknowledgementWords,
+        riskModel: options.riskModel,
+      }),
   };
 }
 
@@ -141,6 +159,7 @@ interface Compiled {
   expansions: Expansions;
   negation: CompiledNegation;
   acknowledgementWords: ReadonlySet<string>;
+  riskModel: RiskModel | undefined;
 }
 
 function evidenceOf(
@@ -298,7 +317,71 @@ function triageText(text: string, compiled: Compiled): TriageResult {
   }
 
   const escalations = combine(rules.combinations, counted, modifiers, tokens);
-  return decide(rules, counted, modifiers, escalations, setAside, protective);
+  const result = decide(rules, counted, modifiers, escalations, setAside, protective);
+  return compiled.riskModel === undefined
+    ? result
+    : withRiskModel(result, compiled.riskModel, rules, tokens, text);
+}
+
+/**
+ * The learned model as a safety net: it catches phrasing no rule was written for, so it
+ * may raise a message to the rules file's `raiseTo` tier, with its strongest words as
+ * evidence. It never lowers a tier, never sets crisis, and stays silent where the rules
+ * looked at risk words and set them aside on purpose.
+ */
+function withRiskModel(
+  result: TriageResult,
+  model: RiskModel,
+  rules: TriageRules,
+  tokens: Tokens,
+  text: string,
+): TriageResult {
+  const score = scoreRisk(model, tokens, text);
+  const policy = rules.riskModel;
+  const view = {
+    version: model.modelVersion,
+    probability: Number(score.probability.toFixed(3)),
+    raised: false,
+  };
+  const deliberatelySetAside = result.set_aside.some(
+    (item) =>
+      (policy?.unlessSetAside as readonly string[] | undefined)?.includes(item.reason) &&
+      ['self_harm', 'harm_to_others', 'abuse'].includes(rules.signals[item.signal]?.category ?? ''),
+  );
+  if (
+    policy === undefined ||
+    score.probability < policy.minProbability ||
+    TIER_RANK[result.tier] >= TIER_RANK[policy.raiseTo] ||
+    deliberatelySetAside
+  ) {
+    return { ...result, risk_model: view };
+  }
+  const rule = `MODEL.${model.modelVersion}`;
+  const evidence = score.evidence
+    .slice(0, 5)
+    .map((item) => ({ start: item.start, end: item.end, text: item.text, signal: 'learned_risk', rule }));
+  const categories = new Set(result.categories);
+  categories.add('distress');
+  return {
+    ...result,
+    tier: policy.raiseTo,
+    score: TIER_FLOOR[policy.raiseTo] + Math.round((score.probability - policy.minProbability) * 19),
+    categories: [...categories].sort(),
+    evidence: [...result.evidence, ...evidence].sort((a, b) => a.start - b.start || a.end - b.end),
+    escalations: [
+      ...result.escalations,
+      {
+        rule,
+        description: `The learned risk model reads this as crisis or urgent (probability ${view.probability}) though no rule matched: a practitioner should look today.`,
+        tier: policy.raiseTo,
+        signals: ['learned_risk'],
+      },
+    ],
+    service_level: 'individual_case_managed',
+    service_level_reason:
+      'Possible risk, raised by the learned model: individual, case-managed attention until a practitioner has read it.',
+    risk_model: { ...view, raised: true },
+  };
 }
 
 function sentencesMarked(
@@ -541,6 +624,7 @@ function decide(
     set_aside: setAside.sort((a, b) => a.start - b.start),
     escalations: [...escalations],
     protective_factors: protective.sort((a, b) => a.start - b.start),
+    risk_model: null,
     rules_version: rules.version,
   };
 }

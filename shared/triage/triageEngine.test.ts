@@ -113,6 +113,24 @@ describe('evidence and explanation', () => {
   });
 });
 
+describe('the learned risk model', () => {
+  it('raises to urgent what no rule caught, showing its words, and never lowers a tier', () => {
+    const raised = triage('my head is so loud tonight, everything is too much, i just want out');
+    expect(raised.tier).toBe('urgent');
+    expect(raised.risk_model).toMatchObject({ raised: true });
+    expect(raised.evidence.some((item) => item.signal === 'learned_risk')).toBe(true);
+    expect(raised.escalations.map((e) => e.rule).join(' ')).toMatch(/^MODEL\./);
+    expect(triage("I've taken 30 sertraline and I feel dizzy").tier).toBe('crisis');
+  });
+
+  it('stays silent where the rules set risk words aside on purpose', () => {
+    const negated = triage("I'm not suicidal, just tired of rejections");
+    expect(negated.risk_model?.probability).toBeGreaterThan(0.731);
+    expect(negated.risk_model?.raised).toBe(false);
+    expect(negated.tier).not.toBe('urgent');
+  });
+});
+
 describe('robustness and cost', () => {
   it('handles empty, symbol-only and 100k-character input', () => {
     expect(triage('').tier).toBe('routine');

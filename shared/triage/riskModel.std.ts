@@ -1,0 +1,265 @@
+/**
+ * A learned second opinion beside the triage rules: logistic regression over the words
+ * and word pairs of a message, giving P(crisis or urgent) and, from a second head,
+ * P(crisis). It reads the same tokens the engine does (shared/triage/tokenise.std.ts with
+ * the rules' expansions), so its evidence spans point into the original text.
+ *
+ * The model file (shared/triage/model/risk-model.json) is written by
+ * scripts/train-triage-model.node.ts; risk-model-metrics.json beside it says how well it
+ * does on a writer it has not seen. Pure code: no Node or DOM APIs.
+ */
+import { z } from 'zod';
+import type { Expansions, Tokens } from './tokenise.std.ts';
+
+export const RISK_MODEL_FORMAT_VERSION = 1;
+
+/** Words after a negation cue, within its clause, are distinct features: "not_safe". */
+export const NEGATED_PREFIX = 'not_';
+
+const featureSettingsSchema = z.object({
+  /** Adjacent word pairs within a clause ("end it", "kill myself") as features too. */
+  bigrams: z.boolean(),
+  negation: z.object({
+    cues: z.array(z.string().min(1)),
+    /** How many following words in the clause a cue marks; 0 turns marking off. */
+    scope: z.number().int().min(0),
+  }),
+  /** "l2": each present feature counts 1/sqrt(number of distinct features); "none": 1. */
+  normalise: z.enum(['l2', 'none']),
+});
+export type RiskFeatureSettings = z.infer<typeof featureSettingsSchema>;
+
+const headSchema = z.object({
+  bias: z.number(),
+  /** One weight (log-odds) per vocabulary entry. */
+  weights: z.array(z.number()),
+  /** Flag when the probability reaches this, chosen by cross-validation across writers. */
+  threshold: z.number().min(0).max(1),
+  /**
+   * Other thresholds on the same trade-off: each reached `recall` of crisis+urgent (or
+   * crisis) on writers held out in turn. Stricter ones flag fewer hard negatives.
+   */
+  operatingPoints: z.array(
+    z.object({ recall: z.number().min(0).max(1), threshold: z.number().min(0).max(1) }),
+  ),
+});
+
+const riskModelFileSchema = z.object({
+  formatVersion: z.literal(RISK_MODEL_FORMAT_VERSION),
+  modelVersion: z.string().min(1),
+  features: featureSettingsSchema,
+  /** Fingerprint of the rules' expansions the model was trained with (see expansionsFingerprint). */
+  expansionsFingerprint: z.string(),
+  vocabulary: z.array(z.string().min(1)),
+  heads: z.object({
+    /** P(the message is crisis or urgent). */
+    risk: headSchema,
+    /** P(the message is crisis). */
+    crisis: headSchema.optional(),
+  }),
+  training: z.record(z.string(), z.unknown()),
+});
+export type RiskModelFile = z.infer<typeof riskModelFileSchema>;
+
+export interface RiskHead {
+  bias: number;
+  weights: Float64Array;
+  threshold: number;
+  operatingPoints: readonly { recall: number; threshold: number }[];
+}
+
+export interface RiskModel {
+  modelVersion: string;
+  features: RiskFeatureSettings;
+  expansionsFingerprint: string;
+  vocabulary: readonly string[];
+  /** Feature text -> index into each head's weights. */
+  rows: ReadonlyMap<string, number>;
+  risk: RiskHead;
+  crisis: RiskHead | null;
+}
+
+export interface RiskEvidence {
+  start: number;
+  end: number;
+  text: string;
+  /** The normalised feature: a word, "not_" + word, or two words joined by a space. */
+  feature: string;
+  /** The feature's contribution to the log-odds of crisis or urgent. */
+  weight: number;
+}
+
+export interface RiskScore {
+  /** P(crisis or urgent), 0..1. */
+  probability: number;
+  /** P(crisis), when the model has that head. */
+  crisisProbability?: number;
+  /** Whether probability reached the model's chosen threshold. */
+  flagged: boolean;
+  /** Whether crisisProbability reached the crisis head's threshold (false without that head). */
+  crisisFlagged: boolean;
+  /** The features that pushed the probability up most, strongest first. */
+  evidence: RiskEvidence[];
+}
+
+export class RiskModelError extends Error {
+  override name = 'RiskModelError';
+}
+
+/** Validates a parsed model file and decodes it for scoring; throws RiskModelError if it does not fit. */
+export function parseRiskModel(json: unknown): RiskModel {
+  const parsed = riskModelFileSchema.safeParse(json);
+  if (!parsed.success) throw new RiskModelError(`Invalid risk model file: ${parsed.error.message}`);
+  const file = parsed.data;
+  const rows = new Map<string, number>();
+  file.vocabulary.forEach((feature, row) => rows.set(feature, row));
+  if (rows.size !== file.vocabulary.length) throw new RiskModelError('The vocabulary has duplicates.');
+  const decodeHead = (name: string, head: RiskModelFile['heads']['risk']): RiskHead => {
+    if (head.weights.length !== file.vocabulary.length)
+      throw new RiskModelError(`The ${name} head needs one weight per vocabulary entry.`);
+    return {
+      bias: head.bias,
+      weights: Float64Array.from(head.weights),
+      threshold: head.threshold,
+      operatingPoints: head.operatingPoints,
+    };
+  };
+  return {
+    modelVersion: file.modelVersion,
+    features: file.features,
+    expansionsFingerprint: file.expansionsFingerprint,
+    vocabulary: file.vocabulary,
+    rows,
+    risk: decodeHead('risk', file.heads.risk),
+    crisis: file.heads.crisis === undefined ? null : decodeHead('crisis', file.heads.crisis),
+  };
+}
+
+/**
+ * Calls visit(feature, first, last) for every feature occurrence, last inclusive, in
+ * token order. Training and scoring both go through here, so they cannot drift apart.
+ */
+export function forEachFeature(
+  tokens: Tokens,
+  settings: RiskFeatureSettings,
+  visit: (feature: string, first: number, last: number) => void,
+): void {
+  const cues = new Set(settings.negation.cues);
+  const { words, clause } = tokens;
+  let negatedLeft = 0;
+  for (let i = 0; i < tokens.count; i++) {
+    const word = words[i] as string;
+    const sameClause = i > 0 && clause[i - 1] === clause[i];
+    if (!sameClause) negatedLeft = 0;
+    visit(negatedLeft > 0 ? NEGATED_PREFIX + word : word, i, i);
+    negatedLeft = cues.has(word) ? settings.negation.scope : Math.max(0, negatedLeft - 1);
+    // Pairs stay within a clause: "pills, tonight" is two thoughts.
+    if (settings.bigrams && sameClause) visit(`${words[i - 1] as string} ${word}`, i - 1, i);
+  }
+}
+
+const SPANS_PER_FEATURE = 3;
+const EVIDENCE_FEATURES = 6;
+/** Contributions under this share of the strongest one ("i", "the") are noise to a reader. */
+const EVIDENCE_MIN_SHARE = 0.15;
+
+function sigmoid(logit: number): number {
+  return 1 / (1 + Math.exp(-logit));
+}
+
+function roundTo(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return Math.round(value * factor) / factor;
+}
+
+/**
+ * Scores a message's tokens (from tokenise(text, the rules' expansions)). Each known
+ * feature counts once however often it occurs. Linear in the length of the text: the
+ * evidence is picked by a bounded insertion, never a sort of every feature.
+ */
+export function scoreRisk(model: RiskModel, tokens: Tokens, text: string): RiskScore {
+  // Known feature row -> token positions of its first few occurrences (first, last pairs).
+  const occurrences = new Map<number, number[]>();
+  forEachFeature(tokens, model.features, (feature, first, last) => {
+    const row = model.rows.get(feature);
+    if (row === undefined) return;
+    let spans = occurrences.get(row);
+    if (spans === undefined) {
+      spans = [];
+      occurrences.set(row, spans);
+    }
+    if (spans.length < SPANS_PER_FEATURE * 2) spans.push(first, last);
+  });
+  const value =
+    model.features.normalise === 'l2' && occurrences.size > 0 ? 1 / Math.sqrt(occurrences.size) : 1;
+  const logitOf = (head: RiskHead) => {
+    let sum = 0;
+    for (const row of occurrences.keys()) sum += head.weights[row] as number;
+    return head.bias + value * sum;
+  };
+  const probability = sigmoid(logitOf(model.risk));
+
+  // The strongest positive contributions, kept sorted in a short array.
+  const strongest: { row: number; weight: number }[] = [];
+  for (const row of occurrences.keys()) {
+    const weight = value * (model.risk.weights[row] as number);
+    if (weight <= 0) continue;
+    const last = strongest[strongest.length - 1];
+    if (strongest.length === EVIDENCE_FEATURES && last !== undefined && !outranks(weight, row, last))
+      continue;
+    let at = strongest.length;
+    while (at > 0 && outranks(weight, row, strongest[at - 1] as { row: number; weight: number })) at--;
+    strongest.splice(at, 0, { row, weight });
+    if (strongest.length > EVIDENCE_FEATURES) strongest.pop();
+  }
+  const floor = (strongest[0]?.weight ?? 0) * EVIDENCE_MIN_SHARE;
+  const evidence: RiskEvidence[] = [];
+  for (const { row, weight } of strongest) {
+    if (weight < floor) break;
+    const spans = occurrences.get(row) ?? [];
+    for (let k = 0; k + 1 < spans.length; k += 2) {
+      const start = tokens.starts[spans[k] as number] as number;
+      const end = tokens.ends[spans[k + 1] as number] as number;
+      evidence.push({
+        start,
+        end,
+        text: text.slice(start, end),
+        feature: model.vocabulary[row] as string,
+        weight: roundTo(weight, 3),
+      });
+    }
+  }
+
+  const score: RiskScore = {
+    probability,
+    flagged: probability >= model.risk.threshold,
+    crisisFlagged: false,
+    evidence,
+  };
+  if (model.crisis !== null) {
+    score.crisisProbability = sigmoid(logitOf(model.crisis));
+    score.crisisFlagged = score.crisisProbability >= model.crisis.threshold;
+  }
+  return score;
+}
+
+/** Larger weight first; equal weights by vocabulary order, so evidence is stable. */
+function outranks(weight: number, row: number, other: { row: number; weight: number }): boolean {
+  return weight > other.weight || (weight === other.weight && row < other.row);
+}
+
+/**
+ * A short fingerprint (FNV-1a, 32 bits) of the expansions table. The model's features
+ * depend on it: when the rules change their expansions, the model must be retrained.
+ */
+export function expansionsFingerprint(expansions: Expansions): string {
+  const lines = [...expansions].map(([from, to]) => `${from}=${to.join(' ')}`).sort();
+  let hash = 0x811c9dc5;
+  for (const line of lines) {
+    for (let i = 0; i <= line.length; i++) {
+      hash ^= i < line.length ? line.charCodeAt(i) : 10;
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+  }
+  return hash.toString(16).padStart(8, '0');
+}
