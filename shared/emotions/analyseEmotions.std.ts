@@ -1,6 +1,5 @@
 import type { EmotionModel, Grouping, Sentiment } from './emotionModel.std.ts';
-import type { FeatureOccurrence } from './features.std.ts';
-import { featureOccurrences } from './features.std.ts';
+import { charNgramFeatures, visitFeatures } from './features.std.ts';
 
 /** A word or phrase that pushed a detected label up, with offsets into the original text. */
 export interface EmotionEvidence {
@@ -8,7 +7,10 @@ export interface EmotionEvidence {
   end: number;
   text: string;
   label: string;
-  /** The feature's contribution to the label's log-odds (counted once however often it occurs). */
+  /**
+   * The word's or phrase's contribution to the label's log-odds: its own feature plus, for a
+   * word, its character n-grams and shape (each feature counted once however often it occurs).
+   */
   weight: number;
 }
 
@@ -29,14 +31,24 @@ export interface EmotionAnalysis {
 export interface ScoredText {
   /** One probability per head (column of the weight matrix). */
   headProbabilities: Float64Array;
-  /** Per known feature row: where it occurs. */
-  occurrencesByRow: Map<number, FeatureOccurrence[]>;
-  /** The value of each present feature: binary presence, L2-normalised over the text's known features. */
-  featureValue: number;
+  /**
+   * Per known feature row: its value before normalisation (1, or the character n-gram
+   * weight) and the distinct units it is credited to in explanations: a word or bigram is
+   * its own unit; a character n-gram or shape feature belongs to the word(s) it came from.
+   */
+  rows: Map<number, { value: number; units: string[] }>;
+  /** Per unit (its feature text, "not_" included): where it occurs, end by start. */
+  unitSpans: Map<string, Map<number, number>>;
+  /**
+   * The text's L2 normalisation: a present feature's value is its raw value (1, or the
+   * character n-gram weight) times this, whatever the number of times it occurs.
+   */
+  normalisation: number;
 }
 
-const EVIDENCE_FEATURES_PER_LABEL = 5;
-const EVIDENCE_SPANS_PER_FEATURE = 3;
+/** Words or phrases shown per label; a word's character n-grams and shape count as that word. */
+const EVIDENCE_UNITS_PER_LABEL = 5;
+const EVIDENCE_SPANS_PER_UNIT = 3;
 /** Contributions under this share of a label's strongest one ("the", "you") are noise to a reader. */
 const EVIDENCE_MIN_SHARE = 0.2;
 
@@ -49,35 +61,91 @@ function roundTo(value: number, decimals: number): number {
   return Math.round(value * factor) / factor;
 }
 
-export function scoreText(model: EmotionModel, text: string): ScoredText {
-  const occurrencesByRow = new Map<number, FeatureOccurrence[]>();
-  for (const occurrence of featureOccurrences(text, model.features)) {
-    const row = model.featureRows.get(occurrence.feature);
-    if (row === undefined) continue;
-    const seen = occurrencesByRow.get(row);
-    if (seen === undefined) occurrencesByRow.set(row, [occurrence]);
-    else seen.push(occurrence);
+/** Per model: a word's known character n-gram rows, by prefix + word. Bounded; cleared when full. */
+const charRowCache = new WeakMap<EmotionModel, Map<string, Int32Array>>();
+const CHAR_ROW_CACHE_SIZE = 50_000;
+
+function knownCharRows(model: EmotionModel, word: string, prefix: string): Int32Array {
+  let cache = charRowCache.get(model);
+  if (cache === undefined) {
+    cache = new Map();
+    charRowCache.set(model, cache);
   }
+  const key = prefix + word;
+  let rows = cache.get(key);
+  if (rows === undefined) {
+    const known: number[] = [];
+    for (const feature of charNgramFeatures(word, prefix, model.features.charNgrams ?? [])) {
+      const row = model.featureRows.get(feature);
+      if (row !== undefined) known.push(row);
+    }
+    rows = Int32Array.from(known);
+    if (cache.size >= CHAR_ROW_CACHE_SIZE) cache.clear();
+    cache.set(key, rows);
+  }
+  return rows;
+}
+
+export function scoreText(model: EmotionModel, text: string): ScoredText {
+  const rows = new Map<number, { value: number; units: string[] }>();
+  const unitSpans = new Map<string, Map<number, number>>();
+  const placeUnit = (unit: string, start: number, end: number) => {
+    const spans = unitSpans.get(unit);
+    if (spans === undefined) unitSpans.set(unit, new Map([[start, end]]));
+    else spans.set(start, end);
+  };
+  /** Words (prefix and unit) whose character n-grams this text already has: a repeat adds nothing. */
+  const charWords = new Set<string>();
+  const charWeight = model.features.charWeight ?? 1;
+  visitFeatures(text, model.features, {
+    feature(feature, start, end, unit) {
+      if (unit !== undefined) placeUnit(unit, start, end);
+      const row = model.featureRows.get(feature);
+      if (row === undefined) return;
+      const seen = rows.get(row);
+      if (seen === undefined) rows.set(row, { value: 1, units: unit === undefined ? [] : [unit] });
+      else if (unit !== undefined && !seen.units.includes(unit)) seen.units.push(unit);
+    },
+    charNgrams(word, prefix, start, end, unit) {
+      placeUnit(unit, start, end);
+      const key = `${prefix}\u0000${unit}`;
+      if (charWords.has(key)) return;
+      charWords.add(key);
+      // Each (prefix, unit) comes here once, so a row's units stay distinct without a check.
+      for (const row of knownCharRows(model, word, prefix)) {
+        const seen = rows.get(row);
+        if (seen === undefined) rows.set(row, { value: charWeight, units: [unit] });
+        else seen.units.push(unit);
+      }
+    },
+  });
   const { headCount, weights, scales, biases } = model;
-  const sums = new Float64Array(headCount);
-  for (const row of occurrencesByRow.keys()) {
+  // Integer sums of the Int8 weights, words and character n-grams apart (their values differ).
+  const wordSums = new Int32Array(headCount);
+  const charSums = new Int32Array(headCount);
+  let squares = 0;
+  for (const [row, { value }] of rows) {
+    squares += value * value;
+    const sums = value === 1 ? wordSums : charSums;
     const offset = row * headCount;
     for (let head = 0; head < headCount; head++) {
       sums[head] = (sums[head] ?? 0) + (weights[offset + head] ?? 0);
     }
   }
-  const featureValue = occurrencesByRow.size === 0 ? 0 : 1 / Math.sqrt(occurrencesByRow.size);
-  const headProbabilities = sums.map((sum, head) =>
-    sigmoid((biases[head] ?? 0) + (scales[head] ?? 0) * featureValue * sum),
+  const normalisation = squares === 0 ? 0 : 1 / Math.sqrt(squares);
+  const headProbabilities = Float64Array.from(wordSums, (sum, head) =>
+    sigmoid(
+      (biases[head] ?? 0) + (scales[head] ?? 0) * normalisation * (sum + charWeight * (charSums[head] ?? 0)),
+    ),
   );
-  return { headProbabilities, occurrencesByRow, featureValue };
+  return { headProbabilities, rows, unitSpans, normalisation };
 }
 
 export function labelProbabilities(model: EmotionModel, headProbabilities: Float64Array): Float64Array {
   return Float64Array.from(model.labelColumns, (column) => headProbabilities[column] ?? 0);
 }
 
-/** Per group: its head's probability, or the max / noisy-or of its labels' probabilities. */
+/** Per group: its head's probability, the max / noisy-or of its labels' probabilities, or a blend of head and noisy-or. */
 export function groupProbabilities(
   grouping: Grouping,
   labelProbs: Float64Array,
@@ -85,13 +153,17 @@ export function groupProbabilities(
 ): Float64Array {
   return Float64Array.from(grouping.names, (_name, group) => {
     const members = grouping.memberLabels[group] ?? [];
+    const head = () => headProbabilities[grouping.headColumns[group] ?? -1] ?? 0;
+    const noisyOr = () => 1 - members.reduce((none, label) => none * (1 - (labelProbs[label] ?? 0)), 1);
     switch (grouping.scoring) {
       case 'head':
-        return headProbabilities[grouping.headColumns[group] ?? -1] ?? 0;
+        return head();
       case 'max':
         return Math.max(...members.map((label) => labelProbs[label] ?? 0));
       case 'noisyOr':
-        return 1 - members.reduce((none, label) => none * (1 - (labelProbs[label] ?? 0)), 1);
+        return noisyOr();
+      case 'blend':
+        return grouping.headWeight * head() + (1 - grouping.headWeight) * noisyOr();
     }
   });
 }
@@ -129,6 +201,18 @@ export function pickSentiment(grouping: Grouping, probabilities: Float64Array): 
   return best;
 }
 
+/** The first `count` spans of a unit, in order of position. */
+function firstSpans(spans: Map<number, number> | undefined, count: number): { start: number; end: number }[] {
+  const starts = [...(spans?.keys() ?? [])].sort((a, b) => a - b).slice(0, count);
+  return starts.map((start) => ({ start, end: spans?.get(start) ?? start }));
+}
+
+/**
+ * The words and phrases that pushed each detected label up. A feature's contribution to
+ * the label's log-odds is credited to its unit (a character n-gram to the word it is
+ * inside, shared equally when it occurs in several different words); a unit's weight is
+ * the sum of its features' contributions, negative ones included.
+ */
 function collectEvidence(
   model: EmotionModel,
   text: string,
@@ -136,24 +220,33 @@ function collectEvidence(
   labels: number[],
 ): EmotionEvidence[] {
   const evidence: EmotionEvidence[] = [];
+  const spans = scored.unitSpans;
+  const firstStart = (unit: string) => {
+    let first = Infinity;
+    for (const start of spans.get(unit)?.keys() ?? []) first = Math.min(first, start);
+    return first;
+  };
   for (const label of labels) {
     const name = model.labels[label] ?? '';
     if (name === 'neutral') continue;
     const column = model.labelColumns[label] ?? 0;
-    const scale = (model.scales[column] ?? 0) * scored.featureValue;
-    const contributions: { row: number; weight: number }[] = [];
-    for (const row of scored.occurrencesByRow.keys()) {
-      const weight = scale * (model.weights[row * model.headCount + column] ?? 0);
-      if (weight > 0) contributions.push({ row, weight });
+    const scale = (model.scales[column] ?? 0) * scored.normalisation;
+    const byUnit = new Map<string, number>();
+    for (const [row, { value, units }] of scored.rows) {
+      const raw = model.weights[row * model.headCount + column] ?? 0;
+      if (raw === 0 || units.length === 0) continue;
+      const share = (scale * raw * value) / units.length;
+      for (const unit of units) byUnit.set(unit, (byUnit.get(unit) ?? 0) + share);
     }
-    contributions.sort((a, b) => b.weight - a.weight || a.row - b.row);
-    const floor = (contributions[0]?.weight ?? 0) * EVIDENCE_MIN_SHARE;
+    const contributions = [...byUnit]
+      .filter(([, weight]) => weight > 0)
+      .sort((a, b) => b[1] - a[1] || firstStart(a[0]) - firstStart(b[0]) || (a[0] < b[0] ? -1 : 1));
+    const floor = (contributions[0]?.[1] ?? 0) * EVIDENCE_MIN_SHARE;
     const strongest = contributions
-      .slice(0, EVIDENCE_FEATURES_PER_LABEL)
-      .filter(({ weight }) => weight >= floor);
-    for (const { row, weight } of strongest) {
-      const occurrences = scored.occurrencesByRow.get(row) ?? [];
-      for (const { start, end } of occurrences.slice(0, EVIDENCE_SPANS_PER_FEATURE)) {
+      .slice(0, EVIDENCE_UNITS_PER_LABEL)
+      .filter(([, weight]) => weight >= floor);
+    for (const [unit, weight] of strongest) {
+      for (const { start, end } of firstSpans(spans.get(unit), EVIDENCE_SPANS_PER_UNIT)) {
         evidence.push({ start, end, text: text.slice(start, end), label: name, weight: roundTo(weight, 3) });
       }
     }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { analyseEmotions, groupProbabilities } from './analyseEmotions.std.ts';
+import { analyseEmotions, groupProbabilities, scoreText } from './analyseEmotions.std.ts';
 import type { Grouping } from './emotionModel.std.ts';
 import { EmotionModelError, parseEmotionModel, SENTIMENTS } from './emotionModel.std.ts';
+import { featureOccurrences } from './features.std.ts';
+import { tokenise } from './tokenise.std.ts';
 import metrics from './model/metrics.json' with { type: 'json' };
 import modelFile from './model/emotions-model.json' with { type: 'json' };
 
@@ -92,6 +94,38 @@ describe('analyseEmotions', () => {
     expect(gratitude.map((evidence) => evidence.text)).toContain('Thank you');
   });
 
+  it('credits character n-grams and shape to whole words: evidence is always a word or a pair of words', () => {
+    const text = "I'm soooo SCARED, terrified really, and not scared of the interviewers";
+    const tokens = tokenise(text);
+    const wordSpans = new Set(tokens.map((token) => `${token.start}:${token.end}`));
+    tokens.forEach((token, i) => {
+      const next = tokens[i + 1];
+      if (next) wordSpans.add(`${token.start}:${next.end}`);
+    });
+    const analysis = analyseEmotions(model, text);
+    expect(analysis.labels).toContain('fear');
+    expect(analysis.evidence.length).toBeGreaterThan(0);
+    for (const evidence of analysis.evidence)
+      expect(wordSpans).toContain(`${evidence.start}:${evidence.end}`);
+    expect(analysis.evidence.filter((e) => e.label === 'fear').map((e) => e.text)).toContain('SCARED');
+  });
+
+  it('scores exactly the features that training extracts', () => {
+    for (const text of [
+      ...FIXTURES.map((fixture) => fixture.text),
+      'ＴＨＡＮＫ  ＹＯＵ sooooo much 🙏🏽🙏🏽, I’m not scared anymore!!! not scared, scared',
+      '',
+    ]) {
+      const expected = new Map<number, number>();
+      for (const { feature, value } of featureOccurrences(text, model.features)) {
+        const row = model.featureRows.get(feature);
+        if (row !== undefined) expected.set(row, value);
+      }
+      const { rows } = scoreText(model, text);
+      expect(new Map([...rows].map(([row, { value }]) => [row, value]))).toEqual(expected);
+    }
+  });
+
   it('handles empty and whitespace-only text', () => {
     for (const text of ['', '   \n\t ', '...!?']) {
       const analysis = analyseEmotions(model, text);
@@ -146,16 +180,20 @@ describe('groupProbabilities', () => {
     scoring,
     memberLabels: [[0, 1], [2]],
     headColumns: [3, 4],
+    headWeight: 0.25,
     thresholds: new Float64Array([0.5, 0.5]),
   });
   const labels = new Float64Array([0.5, 0.2, 0.9]);
   const heads = new Float64Array([0.5, 0.2, 0.9, 0.3, 0.7]);
 
-  it('takes the most likely member, the noisy-or of members, or the group head', () => {
+  it('takes the most likely member, the noisy-or of members, the group head, or a blend', () => {
     expect([...groupProbabilities(grouping('max'), labels, heads)]).toEqual([0.5, 0.9]);
     const noisyOr = [...groupProbabilities(grouping('noisyOr'), labels, heads)];
     expect(noisyOr[0]).toBeCloseTo(0.6);
     expect(noisyOr[1]).toBeCloseTo(0.9);
     expect([...groupProbabilities(grouping('head'), labels, heads)]).toEqual([0.3, 0.7]);
+    const blend = [...groupProbabilities(grouping('blend'), labels, heads)];
+    expect(blend[0]).toBeCloseTo(0.25 * 0.3 + 0.75 * 0.6);
+    expect(blend[1]).toBeCloseTo(0.25 * 0.7 + 0.75 * 0.9);
   });
 });

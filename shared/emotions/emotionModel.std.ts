@@ -9,10 +9,14 @@ import type { FeatureSettings } from './features.std.ts';
  * base64 in the file.
  */
 
-export const MODEL_FORMAT_VERSION = 1;
+/** Version 2 added character n-gram, shape and length features and 'blend' group scoring; version 1 files still load. */
+export const MODEL_FORMAT_VERSION = 2;
 
-/** How a group's probability comes from the model: its own head, or the most likely / noisy-or of its labels. */
-export const GROUP_SCORING = ['head', 'max', 'noisyOr'] as const;
+/**
+ * How a group's probability comes from the model: its own head, the most likely / noisy-or
+ * of its labels, or a blend: headWeight * head + (1 - headWeight) * noisy-or.
+ */
+export const GROUP_SCORING = ['head', 'max', 'noisyOr', 'blend'] as const;
 export type GroupScoring = (typeof GROUP_SCORING)[number];
 
 export const SENTIMENTS = ['positive', 'negative', 'ambiguous', 'neutral'] as const;
@@ -23,16 +27,23 @@ const groupingSchema = z.object({
   /** Group name -> the labels it gathers. */
   members: z.record(z.string(), z.array(z.string()).min(1)),
   thresholds: z.record(z.string(), z.number().min(0).max(1)),
+  /** Share of the group's own head in 'blend' scoring. */
+  headWeight: z.number().min(0).max(1).optional(),
 });
 
 const modelFileSchema = z.object({
-  formatVersion: z.literal(MODEL_FORMAT_VERSION),
+  formatVersion: z.union([z.literal(1), z.literal(MODEL_FORMAT_VERSION)]),
   modelVersion: z.string().min(1),
   attribution: z.string(),
   labels: z.array(z.string().min(1)).min(1),
   features: z.object({
     negationScope: z.number().int().min(0),
     bigrams: z.boolean(),
+    charNgrams: z.array(z.number().int().min(1).max(8)).optional(),
+    charWeight: z.number().positive().optional(),
+    negatedCharNgrams: z.boolean().optional(),
+    shape: z.boolean().optional(),
+    lengthBuckets: z.boolean().optional(),
   }),
   vocabulary: z.array(z.string()),
   /** Column names of the weight matrix: "label:joy", "ekman:anger", "sentiment:positive". */
@@ -56,8 +67,10 @@ export interface Grouping {
   scoring: GroupScoring;
   /** Per group: indices into labels of its members. */
   memberLabels: readonly (readonly number[])[];
-  /** Per group: its head's column, when scoring is 'head'. */
+  /** Per group: its head's column, when scoring is 'head' or 'blend'. */
   headColumns: readonly number[];
+  /** Share of the group's head in 'blend' scoring (the rest is the noisy-or of its labels). */
+  headWeight: number;
   thresholds: Float64Array;
 }
 
@@ -121,14 +134,24 @@ function decodeGrouping(
       return index;
     }),
   );
-  const headColumns =
-    grouping.scoring === 'head' ? names.map((name) => columnOf(heads, `${kind}:${name}`)) : [];
+  const usesHeads = grouping.scoring === 'head' || grouping.scoring === 'blend';
+  const headColumns = usesHeads ? names.map((name) => columnOf(heads, `${kind}:${name}`)) : [];
+  if (grouping.scoring === 'blend' && grouping.headWeight === undefined) {
+    throw new EmotionModelError(`The ${kind} grouping blends but has no headWeight.`);
+  }
   const thresholds = Float64Array.from(names, (name) => {
     const threshold = grouping.thresholds[name];
     if (threshold === undefined) throw new EmotionModelError(`Group "${name}" has no threshold.`);
     return threshold;
   });
-  return { names, scoring: grouping.scoring, memberLabels, headColumns, thresholds };
+  return {
+    names,
+    scoring: grouping.scoring,
+    memberLabels,
+    headColumns,
+    headWeight: grouping.headWeight ?? 1,
+    thresholds,
+  };
 }
 
 /** Validates a parsed model file and decodes it for scoring; throws EmotionModelError if it does not fit. */

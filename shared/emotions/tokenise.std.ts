@@ -34,9 +34,15 @@ const CLAUSE_PUNCTUATION = /[.,;:!?\n]/;
 const REPEATED_CHARACTER = /(.)\1{2,}/gu;
 const EMOJI_VARIATION = /[\uFE0F\p{Emoji_Modifier}]/gu;
 
+const NON_ASCII = /[^ -~\t\n\r]/;
+
 function normaliseWord(raw: string): string {
+  // NFKC leaves ASCII as it is, and most words are ASCII.
+  const folded = NON_ASCII.test(raw)
+    ? raw.normalize('NFKC').toLowerCase().replaceAll('’', "'")
+    : raw.toLowerCase();
   // "sooooo" and "soooo" are the same word; two letters keep the emphasis apart from "so".
-  return raw.normalize('NFKC').toLowerCase().replaceAll('’', "'").replace(REPEATED_CHARACTER, '$1$1');
+  return folded.replace(REPEATED_CHARACTER, '$1$1');
 }
 
 function normaliseBang(raw: string): string {

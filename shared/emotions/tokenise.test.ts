@@ -71,4 +71,27 @@ describe('featureOccurrences', () => {
     );
     expect(bigram && text.slice(bigram.start, bigram.end)).toBe(text);
   });
+
+  it('adds character n-grams, word shape and length, each credited to its word', () => {
+    const text = 'I LOVE it, not good';
+    const occurrences = featureOccurrences(text, {
+      negationScope: 2,
+      bigrams: false,
+      charNgrams: [3],
+      charWeight: 0.5,
+      negatedCharNgrams: true,
+      shape: true,
+      lengthBuckets: true,
+    });
+    const of = (unit: string) =>
+      occurrences.filter((occurrence) => occurrence.unit === unit).map((occurrence) => occurrence.feature);
+    expect(of('love')).toEqual(['love', '#<lo', '#lov', '#ove', '#ve>', '__caps']);
+    expect(of('i')).toEqual(['i']);
+    expect(of('not_good')).toEqual(['not_good', '!#<go', '!#goo', '!#ood', '!#od>']);
+    for (const occurrence of occurrences.filter((o) => o.unit === 'love')) {
+      expect(text.slice(occurrence.start, occurrence.end)).toBe('LOVE');
+      expect(occurrence.value).toBe(occurrence.feature.startsWith('#') ? 0.5 : 1);
+    }
+    expect(occurrences.at(-1)).toMatchObject({ feature: '__len2', unit: undefined });
+  });
 });
