@@ -24,29 +24,44 @@ const { reviewed } = JSON.parse(
 };
 
 mkdirSync(reportDir, { recursive: true });
-rmSync(report, { force: true });
 const bin = join(root, 'node_modules/.bin/electronegativity');
-// Offline, the tool's release lookup sometimes crashes it before the report is written
-// (a timing race in its HTTP retries), so a missing report is retried a few times.
+
+/** The report's rows, or null when it is missing or was cut short by a crash. */
+function readReport(): Record<string, string>[] | null {
+  if (!existsSync(report)) return null;
+  try {
+    const rows = parse(readFileSync(report, 'utf8'), {
+      columns: true,
+      trim: true,
+      skip_empty_lines: true,
+    }) as Record<string, string>[];
+    // Every row ends with the finding's wiki link: a row without one was cut short.
+    return rows.every((row) => (row.url ?? '').startsWith('http')) ? rows : null;
+  } catch {
+    return null;
+  }
+}
+
+// Offline, the tool's release lookup sometimes crashes it (a timing race in its HTTP
+// retries): usually after the report is written, sometimes before or while writing it.
+// A missing or unreadable report is scanned again, a few times.
 const ATTEMPTS = 3;
 let run: ReturnType<typeof spawnSync> | undefined;
-for (let attempt = 1; attempt <= ATTEMPTS && !existsSync(report); attempt++) {
+let rows: Record<string, string>[] | null = null;
+for (let attempt = 1; attempt <= ATTEMPTS && rows === null; attempt++) {
+  rmSync(report, { force: true });
   run = spawnSync(bin, ['-i', join(root, 'electron'), '-e', electronVersion, '-r', '-o', report], {
     encoding: 'utf8',
     timeout: 300_000,
   });
+  rows = readReport();
 }
-if (!existsSync(report)) {
+if (rows === null) {
   console.error(run?.stdout, run?.stderr);
-  console.error(`electronegativity wrote no report in ${ATTEMPTS} attempts: the scan did not run.`);
+  console.error(`electronegativity wrote no readable report in ${ATTEMPTS} attempts: the scan did not run.`);
   process.exit(3);
 }
 
-const rows = parse(readFileSync(report, 'utf8'), {
-  columns: true,
-  trim: true,
-  skip_empty_lines: true,
-}) as Record<string, string>[];
 let failures = 0;
 for (const row of rows) {
   const check = row.issue ?? '';
