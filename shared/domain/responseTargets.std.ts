@@ -3,7 +3,7 @@
  * The defaults follow the service policy (DESIGN section 4); each vault may adjust them.
  */
 import { z } from 'zod';
-import { TIERS } from '../triage/rulesSchema.std.ts';
+import { TIER_RANK } from '../triage/rulesSchema.std.ts';
 import type { Tier } from '../triage/rulesSchema.std.ts';
 
 export const responseTargetSchema = z.strictObject({
@@ -31,12 +31,7 @@ export const DEFAULT_RESPONSE_TARGETS: ResponseTargets = {
   none: null,
 };
 
-/** Higher is more pressing; the queue sorts by it. */
-export const TIER_RANK: Record<Tier, number> = { crisis: 4, urgent: 3, priority: 2, routine: 1, none: 0 };
-
-export function tierOfRank(rank: number): Tier {
-  return TIERS.find((tier) => TIER_RANK[tier] === rank) ?? 'routine';
-}
+export { TIER_RANK };
 
 /** A message with no response target is due this far ahead, so it sorts after everything. */
 const NO_TARGET_DAYS = 365;

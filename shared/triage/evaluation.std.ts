@@ -4,7 +4,7 @@
  * ranked too high, and every miss with its evidence so a reviewer can see why.
  */
 import { z } from 'zod';
-import { CATEGORIES, CSSRS_LEVELS, TIERS } from './rulesSchema.std.ts';
+import { CATEGORIES, CSSRS_LEVELS, TIER_RANK, TIERS } from './rulesSchema.std.ts';
 import type { Category, CssrsLevel, Tier } from './rulesSchema.std.ts';
 import type { TriageEngine, TriageResult } from './triageEngine.std.ts';
 
@@ -18,8 +18,6 @@ export const labelledMessageSchema = z.object({
   indirect: z.boolean().default(false),
 });
 export type LabelledMessage = z.infer<typeof labelledMessageSchema>;
-
-const TIER_RANK: Record<Tier, number> = { crisis: 4, urgent: 3, priority: 2, routine: 1, none: 0 };
 
 export interface TierScore {
   tier: Tier;

@@ -7,6 +7,9 @@ import { z } from 'zod';
 export const TIERS = ['crisis', 'urgent', 'priority', 'routine', 'none'] as const;
 export type Tier = (typeof TIERS)[number];
 
+/** Higher is more pressing: the queue, the evaluation and the engine all order tiers by it. */
+export const TIER_RANK: Record<Tier, number> = { crisis: 4, urgent: 3, priority: 2, routine: 1, none: 0 };
+
 export const CATEGORIES = [
   'self_harm',
   'harm_to_others',

@@ -17,7 +17,7 @@ import { PatternIndex, compilePattern } from './patterns.std.ts';
 import type { CompiledPattern, PatternMatch } from './patterns.std.ts';
 import { scoreRisk } from './riskModel.std.ts';
 import type { RiskModel } from './riskModel.std.ts';
-import { CSSRS_LEVELS, TIERS, triageRulesSchema } from './rulesSchema.std.ts';
+import { CSSRS_LEVELS, TIER_RANK, TIERS, triageRulesSchema } from './rulesSchema.std.ts';
 import type {
   Category,
   Combination,
@@ -87,7 +87,6 @@ interface Found {
   last: number;
 }
 
-const TIER_RANK: Record<Tier, number> = { crisis: 4, urgent: 3, priority: 2, routine: 1, none: 0 };
 const TIER_FLOOR: Record<Tier, number> = { crisis: 80, urgent: 60, priority: 40, routine: 20, none: 0 };
 const CSSRS_RANK = new Map<CssrsLevel, number>(CSSRS_LEVELS.map((level, index) => [level, index]));
 
