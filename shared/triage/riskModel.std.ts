@@ -9,7 +9,7 @@
  * does on a writer it has not seen. Pure code: no Node or DOM APIs.
  */
 import { z } from 'zod';
-import type { Expansions, Tokens } from './tokenise.std.ts';
+import type { Expansions, Lexicon, Tokens } from './tokenise.std.ts';
 
 export const RISK_MODEL_FORMAT_VERSION = 1;
 
@@ -173,50 +173,218 @@ function roundTo(value: number, decimals: number): number {
 }
 
 /**
+ * The model's vocabulary arranged for scoring, built once per model: a negated word and a
+ * word pair are found without building their feature text, and each message's features
+ * are counted in arrays the model keeps rather than in a new map.
+ */
+interface FeatureLookup {
+  features: RiskFeatureSettings;
+  cues: ReadonlySet<string>;
+  /** "not_" + word -> row, by word. */
+  negated: ReadonlyMap<string, number>;
+  /** first + " " + second -> row, by first, then second (split at every space). */
+  pairs: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** Per row: the message it was last seen in, and its place among that message's features. */
+  seenIn: Int32Array;
+  place: Int32Array;
+  message: number;
+  /** The same, by the ids of a lexicon that holds every word of featureWords(). */
+  byId: WeakMap<Lexicon, IdLookup | null>;
+}
+
+interface IdLookup {
+  /** Per id: its row as a word, as a negated word ("not_" + word), and whether it is a cue; -1 for none. */
+  word: Int32Array;
+  negated: Int32Array;
+  cue: Uint8Array;
+  /** first id * lexicon size + second id -> row. */
+  pairs: ReadonlyMap<number, number>;
+  size: number;
+}
+
+/** Every word the model's features are made of, and its negation cues. */
+export function featureWords(model: RiskModel): string[] {
+  const words = new Set<string>(model.features.negation.cues);
+  for (const feature of model.rows.keys()) {
+    // A pair or a negated word is never one token (tokens have no spaces or underscores),
+    // unless an expansion makes it one: the lexicon holds every expansion anyway.
+    if (feature.startsWith(NEGATED_PREFIX)) words.add(feature.slice(NEGATED_PREFIX.length));
+    else if (!feature.includes(' ')) words.add(feature);
+    for (let space = feature.indexOf(' '); space >= 0; space = feature.indexOf(' ', space + 1)) {
+      words.add(feature.slice(0, space));
+      words.add(feature.slice(space + 1));
+    }
+  }
+  return [...words];
+}
+
+function idLookup(model: RiskModel, lookup: FeatureLookup, lexicon: Lexicon): IdLookup | null {
+  let byId = lookup.byId.get(lexicon);
+  if (byId !== undefined) return byId;
+  byId = null;
+  if (featureWords(model).every((word) => lexicon.has(word))) {
+    const size = lexicon.size;
+    const word = new Int32Array(size).fill(-1);
+    const negated = new Int32Array(size).fill(-1);
+    const cue = new Uint8Array(size);
+    const pairs = new Map<number, number>();
+    for (const [feature, row] of model.rows) {
+      const id = lexicon.idOf(feature);
+      if (id >= 0) word[id] = row;
+      if (feature.startsWith(NEGATED_PREFIX))
+        negated[lexicon.idOf(feature.slice(NEGATED_PREFIX.length))] = row;
+    }
+    for (const [first, seconds] of lookup.pairs) {
+      for (const [second, row] of seconds) pairs.set(lexicon.idOf(first) * size + lexicon.idOf(second), row);
+    }
+    for (const word of lookup.cues) cue[lexicon.idOf(word)] = 1;
+    byId = { word, negated, cue, pairs, size };
+  }
+  lookup.byId.set(lexicon, byId);
+  return byId;
+}
+
+const lookups = new WeakMap<RiskModel, FeatureLookup>();
+
+function featureLookup(model: RiskModel): FeatureLookup {
+  let lookup = lookups.get(model);
+  if (lookup !== undefined && lookup.features === model.features) return lookup;
+  const negated = new Map<string, number>();
+  const pairs = new Map<string, Map<string, number>>();
+  for (const [feature, row] of model.rows) {
+    if (feature.startsWith(NEGATED_PREFIX)) negated.set(feature.slice(NEGATED_PREFIX.length), row);
+    for (let space = feature.indexOf(' '); space >= 0; space = feature.indexOf(' ', space + 1)) {
+      const first = feature.slice(0, space);
+      let seconds = pairs.get(first);
+      if (seconds === undefined) pairs.set(first, (seconds = new Map()));
+      seconds.set(feature.slice(space + 1), row);
+    }
+  }
+  lookup = {
+    features: model.features,
+    cues: new Set(model.features.negation.cues),
+    negated,
+    pairs,
+    seenIn: new Int32Array(model.vocabulary.length),
+    place: new Int32Array(model.vocabulary.length),
+    message: 0,
+    byId: new WeakMap(),
+  };
+  lookups.set(model, lookup);
+  return lookup;
+}
+
+/** A message's known features, each once, in the order first seen, with its first spans. */
+interface Occurrences {
+  rows: number[];
+  /** For the feature at each place: up to SPANS_PER_FEATURE (first, last) token pairs. */
+  spans: number[][];
+}
+
+/** The same features forEachFeature visits, looked up without building their text. */
+function occurrencesOf(model: RiskModel, tokens: Tokens, withSpans: boolean): Occurrences {
+  const lookup = featureLookup(model);
+  if (lookup.message >= 0x3fffffff) {
+    lookup.message = 0;
+    lookup.seenIn.fill(0);
+  }
+  const message = ++lookup.message;
+  const { seenIn, place } = lookup;
+  const found: Occurrences = { rows: [], spans: [] };
+  const visit = (row: number | undefined, first: number, last: number) => {
+    if (row === undefined) return;
+    let at: number;
+    if (seenIn[row] !== message) {
+      seenIn[row] = message;
+      at = found.rows.length;
+      place[row] = at;
+      found.rows.push(row);
+      if (withSpans) found.spans.push([]);
+    } else at = place[row] as number;
+    if (withSpans) {
+      const spans = found.spans[at] as number[];
+      if (spans.length < SPANS_PER_FEATURE * 2) spans.push(first, last);
+    }
+  };
+  const { words, clause } = tokens;
+  const settings = model.features;
+  let negatedLeft = 0;
+  const byId = idLookup(model, lookup, tokens.lexicon);
+  if (byId !== null) {
+    // Every feature word is in the lexicon, so a word without an id is no feature.
+    const { ids } = tokens;
+    for (let i = 0; i < tokens.count; i++) {
+      const id = ids[i] as number;
+      const sameClause = i > 0 && clause[i - 1] === clause[i];
+      if (!sameClause) negatedLeft = 0;
+      if (id >= 0) {
+        const row = (negatedLeft > 0 ? byId.negated[id] : byId.word[id]) as number;
+        if (row >= 0) visit(row, i, i);
+      }
+      negatedLeft = id >= 0 && byId.cue[id] === 1 ? settings.negation.scope : Math.max(0, negatedLeft - 1);
+      if (settings.bigrams && sameClause && id >= 0) {
+        const previous = ids[i - 1] as number;
+        if (previous >= 0) visit(byId.pairs.get(previous * byId.size + id), i - 1, i);
+      }
+    }
+    return found;
+  }
+  for (let i = 0; i < tokens.count; i++) {
+    const word = words[i] as string;
+    const sameClause = i > 0 && clause[i - 1] === clause[i];
+    if (!sameClause) negatedLeft = 0;
+    visit(negatedLeft > 0 ? lookup.negated.get(word) : model.rows.get(word), i, i);
+    negatedLeft = lookup.cues.has(word) ? settings.negation.scope : Math.max(0, negatedLeft - 1);
+    if (settings.bigrams && sameClause) visit(lookup.pairs.get(words[i - 1] as string)?.get(word), i - 1, i);
+  }
+  return found;
+}
+
+function logitOf(head: RiskHead, occurrences: Occurrences, value: number): number {
+  let sum = 0;
+  for (const row of occurrences.rows) sum += head.weights[row] as number;
+  return head.bias + value * sum;
+}
+
+function featureValue(model: RiskModel, occurrences: Occurrences): number {
+  return model.features.normalise === 'l2' && occurrences.rows.length > 0
+    ? 1 / Math.sqrt(occurrences.rows.length)
+    : 1;
+}
+
+/** P(crisis or urgent) alone, as scoreRisk gives it: what the engine needs for every message. */
+export function riskProbability(model: RiskModel, tokens: Tokens): number {
+  const occurrences = occurrencesOf(model, tokens, false);
+  return sigmoid(logitOf(model.risk, occurrences, featureValue(model, occurrences)));
+}
+
+/**
  * Scores a message's tokens (from tokenise(text, the rules' expansions)). Each known
  * feature counts once however often it occurs. Linear in the length of the text: the
  * evidence is picked by a bounded insertion, never a sort of every feature.
  */
 export function scoreRisk(model: RiskModel, tokens: Tokens, text: string): RiskScore {
-  // Known feature row -> token positions of its first few occurrences (first, last pairs).
-  const occurrences = new Map<number, number[]>();
-  forEachFeature(tokens, model.features, (feature, first, last) => {
-    const row = model.rows.get(feature);
-    if (row === undefined) return;
-    let spans = occurrences.get(row);
-    if (spans === undefined) {
-      spans = [];
-      occurrences.set(row, spans);
-    }
-    if (spans.length < SPANS_PER_FEATURE * 2) spans.push(first, last);
-  });
-  const value =
-    model.features.normalise === 'l2' && occurrences.size > 0 ? 1 / Math.sqrt(occurrences.size) : 1;
-  const logitOf = (head: RiskHead) => {
-    let sum = 0;
-    for (const row of occurrences.keys()) sum += head.weights[row] as number;
-    return head.bias + value * sum;
-  };
-  const probability = sigmoid(logitOf(model.risk));
+  const occurrences = occurrencesOf(model, tokens, true);
+  const value = featureValue(model, occurrences);
+  const probability = sigmoid(logitOf(model.risk, occurrences, value));
 
   // The strongest positive contributions, kept sorted in a short array.
-  const strongest: { row: number; weight: number }[] = [];
-  for (const row of occurrences.keys()) {
+  const strongest: { row: number; weight: number; place: number }[] = [];
+  occurrences.rows.forEach((row, place) => {
     const weight = value * (model.risk.weights[row] as number);
-    if (weight <= 0) continue;
+    if (weight <= 0) return;
     const last = strongest[strongest.length - 1];
-    if (strongest.length === EVIDENCE_FEATURES && last !== undefined && !outranks(weight, row, last))
-      continue;
+    if (strongest.length === EVIDENCE_FEATURES && last !== undefined && !outranks(weight, row, last)) return;
     let at = strongest.length;
     while (at > 0 && outranks(weight, row, strongest[at - 1] as { row: number; weight: number })) at--;
-    strongest.splice(at, 0, { row, weight });
+    strongest.splice(at, 0, { row, weight, place });
     if (strongest.length > EVIDENCE_FEATURES) strongest.pop();
-  }
+  });
   const floor = (strongest[0]?.weight ?? 0) * EVIDENCE_MIN_SHARE;
   const evidence: RiskEvidence[] = [];
-  for (const { row, weight } of strongest) {
+  for (const { row, weight, place } of strongest) {
     if (weight < floor) break;
-    const spans = occurrences.get(row) ?? [];
+    const spans = occurrences.spans[place] ?? [];
     for (let k = 0; k + 1 < spans.length; k += 2) {
       const start = tokens.starts[spans[k] as number] as number;
       const end = tokens.ends[spans[k + 1] as number] as number;
@@ -237,7 +405,7 @@ export function scoreRisk(model: RiskModel, tokens: Tokens, text: string): RiskS
     evidence,
   };
   if (model.crisis !== null) {
-    score.crisisProbability = sigmoid(logitOf(model.crisis));
+    score.crisisProbability = sigmoid(logitOf(model.crisis, occurrences, value));
     score.crisisFlagged = score.crisisProbability >= model.crisis.threshold;
   }
   return score;

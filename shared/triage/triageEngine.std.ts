@@ -15,7 +15,7 @@ import { assignServiceLevel } from '../domain/readiness.std.ts';
 import type { ServiceLevel } from '../domain/readiness.std.ts';
 import { PatternIndex, compilePattern } from './patterns.std.ts';
 import type { CompiledPattern, PatternMatch } from './patterns.std.ts';
-import { scoreRisk } from './riskModel.std.ts';
+import { featureWords, riskProbability, scoreRisk } from './riskModel.std.ts';
 import type { RiskModel } from './riskModel.std.ts';
 import { CSSRS_LEVELS, TIER_RANK, TIERS, triageRulesSchema } from './rulesSchema.std.ts';
 import type {
@@ -26,8 +26,8 @@ import type {
   Tier,
   TriageRules,
 } from './rulesSchema.std.ts';
-import { tokenise } from './tokenise.std.ts';
-import type { Expansions, Tokens } from './tokenise.std.ts';
+import { Lexicon, tokenise } from './tokenise.std.ts';
+import type { Tokens } from './tokenise.std.ts';
 
 export interface Evidence {
   start: number;
@@ -75,9 +75,13 @@ export interface TriageEngine {
   triage(text: string): TriageResult;
 }
 
+/** One per rule: what its patterns' matches mean, looked up once when the rules load. */
 interface Owner {
   rule: string;
   signal: string;
+  definition: SignalDefinition;
+  /** For a context signal: the signals and categories it sets aside. */
+  setsAside: ReadonlySet<string>;
 }
 
 interface Found {
@@ -114,50 +118,85 @@ export function createTriageEngine(
   }
   const rules: TriageRules = parsed.data;
   const sets = new Map(Object.entries(rules.sets));
-  const expansions: Expansions = new Map(Object.entries(rules.expansions));
   const compiled: CompiledPattern<Owner>[] = [];
   for (const rule of rules.rules) {
+    const definition = rules.signals[rule.signal] as SignalDefinition;
+    const owner: Owner = {
+      rule: rule.id,
+      signal: rule.signal,
+      definition,
+      setsAside: new Set(definition.setsAside ?? []),
+    };
     for (const source of rule.patterns) {
       try {
-        compiled.push(compilePattern(source, sets, { rule: rule.id, signal: rule.signal }));
+        compiled.push(compilePattern(source, sets, owner));
       } catch (error) {
         throw new TriageRulesError(`Rule ${rule.id}: ${(error as Error).message}`);
       }
     }
   }
   const index = new PatternIndex(compiled, { gapBarriers: new Set(rules.negation.cues) });
-  const negation = {
-    cues: new Set(rules.negation.cues),
-    bridge: new Set(rules.negation.bridge),
-    window: rules.negation.window,
-  };
+
   const acknowledgementWords = new Set(rules.acknowledgement.words);
+  // Every word the patterns and the model look up is numbered once, so a message's words
+  // are looked up once each, as they are read.
+  const lexicon = new Lexicon(new Map(Object.entries(rules.expansions)), [
+    ...index.words(),
+    ...rules.negation.cues,
+    ...rules.negation.bridge,
+    ...(options.riskModel === undefined ? [] : featureWords(options.riskModel)),
+  ]);
+  index.useLexicon(lexicon);
+  const negation: CompiledNegation = { roles: new Uint8Array(lexicon.size), window: rules.negation.window };
+  // A word both cue and bridge acts as a cue, as it always has (the cue is checked first).
+  for (const word of rules.negation.bridge) negation.roles[lexicon.idOf(word)] = IS_BRIDGE;
+  for (const word of rules.negation.cues) negation.roles[lexicon.idOf(word)] = IS_CUE;
+  const engine: Compiled = {
+    rules,
+    index,
+    lexicon,
+    negation,
+    acknowledgementWords,
+    combinations: rules.combinations.map(compileCombination),
+    combinationsById: new Map(rules.combinations.map((combination) => [combination.id, combination])),
+    riskModel: options.riskModel,
+  };
+  return { version: rules.version, triage: (text) => triageText(text, engine) };
+}
+
+/** A combination with its signal groups split once, not on every message. */
+interface CompiledCombination {
+  source: Combination;
+  groups: readonly ReadonlySet<string>[];
+  /** Every signal it names, in the order written, each once. */
+  names: readonly string[];
+}
+
+function compileCombination(combination: Combination): CompiledCombination {
   return {
-    version: rules.version,
-    triage: (text) =>
-      triageText(text, {
-        rules,
-        index,
-        expansions,
-        negation,
-        acknowledgementWords,
-        riskModel: options.riskModel,
-      }),
+    source: combination,
+    groups: combination.all.map((entry) => new Set(entry.split('|'))),
+    names: [...new Set(combination.all.flatMap((entry) => entry.split('|')))],
   };
 }
 
 interface CompiledNegation {
-  cues: ReadonlySet<string>;
-  bridge: ReadonlySet<string>;
+  /** Per lexicon id: IS_CUE, IS_BRIDGE or 0 (a word the lexicon lacks is neither). */
+  roles: Uint8Array;
   window: number;
 }
+
+const IS_CUE = 1;
+const IS_BRIDGE = 2;
 
 interface Compiled {
   rules: TriageRules;
   index: PatternIndex<Owner>;
-  expansions: Expansions;
+  lexicon: Lexicon;
   negation: CompiledNegation;
   acknowledgementWords: ReadonlySet<string>;
+  combinations: readonly CompiledCombination[];
+  combinationsById: ReadonlyMap<string, Combination>;
   riskModel: RiskModel | undefined;
 }
 
@@ -165,7 +204,7 @@ function evidenceOf(
   text: string,
   tokens: Tokens,
   match: { first: number; last: number },
-  owner: Owner,
+  owner: { rule: string; signal: string },
 ): Evidence {
   const start = tokens.starts[match.first] as number;
   const end = tokens.ends[match.last - 1] as number;
@@ -174,43 +213,57 @@ function evidenceOf(
 
 function triageText(text: string, compiled: Compiled): TriageResult {
   const { rules } = compiled;
-  const tokens = tokenise(text, compiled.expansions);
-  const matches = dedupe(compiled.index.matchAll(tokens), rules);
+  const tokens = tokenise(text, compiled.lexicon);
+  const matches = dedupe(compiled.index.matchAll(tokens));
 
-  const byKind = (kind: SignalDefinition['kind']) =>
-    matches.filter((match) => rules.signals[match.pattern.owner.signal]?.kind === kind);
   // Token positions inside phrases whose negation word negates nothing.
   const guards = new Set<number>();
-  for (const guard of byKind('negation_guard'))
-    for (let at = guard.first; at < guard.last; at++) guards.add(at);
-  const pastSentences = new Map(
-    byKind('past').map((match) => [tokens.sentence[match.first] as number, match]),
-  );
-  const recentSentences = new Set(byKind('recent').map((match) => tokens.sentence[match.first] as number));
+  const pastSentences = new Map<number, PatternMatch<Owner>>();
+  const recentSentences = new Set<number>();
+  const jokingSentences = new Map<number, PatternMatch<Owner>>();
+  const hypotheticalSentences = new Map<number, PatternMatch<Owner>>();
+  const contexts = new Map<number, PatternMatch<Owner>[]>();
+  const messageContexts: PatternMatch<Owner>[] = [];
+  for (const match of matches) {
+    const definition = match.pattern.owner.definition;
+    const sentence = tokens.sentence[match.first] as number;
+    switch (definition.kind) {
+      case 'negation_guard':
+        for (let at = match.first; at < match.last; at++) guards.add(at);
+        break;
+      case 'past':
+        pastSentences.set(sentence, match);
+        break;
+      case 'recent':
+        recentSentences.add(sentence);
+        break;
+      case 'humour':
+        jokingSentences.set(sentence, match);
+        break;
+      case 'hypothetical':
+        hypotheticalSentences.set(sentence, match);
+        break;
+      case 'context': {
+        if (definition.scope === 'message') {
+          messageContexts.push(match);
+          break;
+        }
+        const list = contexts.get(sentence);
+        if (list === undefined) contexts.set(sentence, [match]);
+        else list.push(match);
+        break;
+      }
+      default:
+    }
+  }
   const moods = [
-    {
-      reason: 'joking' as const,
-      fallback: 'whenJoking' as const,
-      sentences: sentencesMarked(byKind('humour'), tokens),
-    },
+    { reason: 'joking' as const, fallback: 'whenJoking' as const, sentences: jokingSentences },
     {
       reason: 'hypothetical' as const,
       fallback: 'whenHypothetical' as const,
-      sentences: sentencesMarked(byKind('hypothetical'), tokens),
+      sentences: hypotheticalSentences,
     },
   ];
-  const contexts = new Map<number, PatternMatch<Owner>[]>();
-  const messageContexts: PatternMatch<Owner>[] = [];
-  for (const context of byKind('context')) {
-    if (rules.signals[context.pattern.owner.signal]?.scope === 'message') {
-      messageContexts.push(context);
-      continue;
-    }
-    const sentence = tokens.sentence[context.first] as number;
-    const list = contexts.get(sentence);
-    if (list === undefined) contexts.set(sentence, [context]);
-    else list.push(context);
-  }
 
   const counted: Found[] = [];
   const setAside: SetAside[] = [];
@@ -220,41 +273,37 @@ function triageText(text: string, compiled: Compiled): TriageResult {
     number,
     { first: number; last: number; category: Category | undefined; aside: SetAside }[]
   >();
+  const scopes: Scopes = { guards, pastSentences, recentSentences, contexts, messageContexts };
 
   for (const match of matches) {
     const owner = match.pattern.owner;
-    const definition = rules.signals[owner.signal] as SignalDefinition;
-    const evidence = evidenceOf(text, tokens, match, owner);
+    const definition = owner.definition;
     if (definition.kind === 'protective') {
-      if (negatedBy(tokens, match, compiled.negation, guards) === null) protective.push(evidence);
+      if (negatedBy(tokens, match, compiled.negation, guards) === null)
+        protective.push(evidenceOf(text, tokens, match, owner));
       continue;
     }
     if (definition.kind === 'modifier') {
       // A time word or means in an imagined or negated sentence escalates nothing.
       const sentence = tokens.sentence[match.first] as number;
-      const imagined =
-        !definition.countsWhenImagined &&
-        moods.some((mood) => mood.reason === 'hypothetical' && mood.sentences.has(sentence));
+      const imagined = !definition.countsWhenImagined && hypotheticalSentences.has(sentence);
       const negated = definition.negatable && negatedBy(tokens, match, compiled.negation, guards) !== null;
-      if (!imagined && !negated)
+      if (!imagined && !negated) {
+        const evidence = evidenceOf(text, tokens, match, owner);
         modifiers.push({ evidence, definition, first: match.first, last: match.last });
+      }
       continue;
     }
     if (definition.kind !== 'finding') continue;
 
-    const reason = whySetAside(match, definition, tokens, compiled, {
-      guards,
-      pastSentences,
-      recentSentences,
-      contexts,
-      messageContexts,
-    });
+    const evidence = evidenceOf(text, tokens, match, owner);
+    const reason = whySetAside(match, definition, tokens, compiled, scopes);
     if (reason !== null) {
-      const aside = {
-        ...evidence,
-        reason: reason.reason,
-        because: evidenceOf(text, tokens, reason.by, reason.by.pattern.owner),
-      };
+      const aside = withReason(
+        evidence,
+        reason.reason,
+        evidenceOf(text, tokens, reason.by, reason.by.pattern.owner),
+      );
       setAside.push(aside);
       if (reason.reason !== 'context') {
         const sentence = tokens.sentence[match.first] as number;
@@ -271,11 +320,9 @@ function triageText(text: string, compiled: Compiled): TriageResult {
     if (mood !== undefined) {
       const marker = mood.sentences.get(sentence) as PatternMatch<Owner>;
       const milderName = definition[mood.fallback] as string;
-      setAside.push({
-        ...evidence,
-        reason: mood.reason,
-        because: evidenceOf(text, tokens, marker, marker.pattern.owner),
-      });
+      setAside.push(
+        withReason(evidence, mood.reason, evidenceOf(text, tokens, marker, marker.pattern.owner)),
+      );
       counted.push({
         evidence: { ...evidence, signal: milderName },
         definition: rules.signals[milderName] as SignalDefinition,
@@ -289,17 +336,21 @@ function triageText(text: string, compiled: Compiled): TriageResult {
 
   // A shorter match inside one already set aside ("ending my life" within "never had
   // thoughts of ending my life") is set aside for the same reason.
-  for (let index = counted.length - 1; index >= 0; index--) {
-    const found = counted[index] as Found;
-    const outer = setAsideSpans
-      .get(tokens.sentence[found.first] as number)
-      ?.find(
-        (span) =>
-          span.category === found.definition.category && span.first <= found.first && found.last <= span.last,
-      );
-    if (outer !== undefined) {
-      setAside.push({ ...found.evidence, reason: outer.aside.reason, because: outer.aside.because });
-      counted.splice(index, 1);
+  if (setAsideSpans.size > 0) {
+    for (let index = counted.length - 1; index >= 0; index--) {
+      const found = counted[index] as Found;
+      const outer = setAsideSpans
+        .get(tokens.sentence[found.first] as number)
+        ?.find(
+          (span) =>
+            span.category === found.definition.category &&
+            span.first <= found.first &&
+            found.last <= span.last,
+        );
+      if (outer !== undefined) {
+        setAside.push(withReason(found.evidence, outer.aside.reason, outer.aside.because));
+        counted.splice(index, 1);
+      }
     }
   }
 
@@ -315,11 +366,32 @@ function triageText(text: string, compiled: Compiled): TriageResult {
     }
   }
 
-  const escalations = combine(rules.combinations, counted, modifiers, tokens);
-  const result = decide(rules, counted, modifiers, escalations, setAside, protective);
+  const escalations = combine(compiled.combinations, counted, modifiers, tokens);
+  const result = decide(
+    rules,
+    compiled.combinationsById,
+    counted,
+    modifiers,
+    escalations,
+    setAside,
+    protective,
+  );
   return compiled.riskModel === undefined
     ? result
     : withRiskModel(result, compiled.riskModel, rules, tokens, text);
+}
+
+/** The evidence set aside, with why (the keys in the order results have always had). */
+function withReason(evidence: Evidence, reason: SetAsideReason, because: Evidence | null): SetAside {
+  return {
+    start: evidence.start,
+    end: evidence.end,
+    text: evidence.text,
+    signal: evidence.signal,
+    rule: evidence.rule,
+    reason,
+    because,
+  };
 }
 
 /**
@@ -335,11 +407,12 @@ function withRiskModel(
   tokens: Tokens,
   text: string,
 ): TriageResult {
-  const score = scoreRisk(model, tokens, text);
+  // Only a raised tier shows the model's evidence, so only then is it gathered.
+  const probability = riskProbability(model, tokens);
   const policy = rules.riskModel;
   const view = {
     version: model.modelVersion,
-    probability: Number(score.probability.toFixed(3)),
+    probability: Number(probability.toFixed(3)),
     raised: false,
   };
   const deliberatelySetAside = result.set_aside.some(
@@ -349,12 +422,13 @@ function withRiskModel(
   );
   if (
     policy === undefined ||
-    score.probability < policy.minProbability ||
+    probability < policy.minProbability ||
     TIER_RANK[result.tier] >= TIER_RANK[policy.raiseTo] ||
     deliberatelySetAside
   ) {
     return { ...result, risk_model: view };
   }
+  const score = scoreRisk(model, tokens, text);
   const rule = `MODEL.${model.modelVersion}`;
   const evidence = score.evidence
     .slice(0, 5)
@@ -383,27 +457,41 @@ function withRiskModel(
   };
 }
 
-function sentencesMarked(
-  markers: readonly PatternMatch<Owner>[],
-  tokens: Tokens,
-): Map<number, PatternMatch<Owner>> {
-  return new Map(markers.map((match) => [tokens.sentence[match.first] as number, match]));
-}
-
 /**
  * One match per rule and starting word, so a finding is not counted twice; a context
  * keeps every length it matched, since the longest may be the one that covers a finding.
+ * Matches come ordered by their first token, so a duplicate lies among those starting
+ * at the same token.
  */
-function dedupe(matches: PatternMatch<Owner>[], rules: TriageRules): PatternMatch<Owner>[] {
-  const seen = new Set<string>();
-  return matches.filter((match) => {
-    const context = rules.signals[match.pattern.owner.signal]?.kind === 'context';
-    const key = `${match.pattern.owner.rule}:${match.first}${context ? `:${match.last}` : ''}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+function dedupe(matches: readonly PatternMatch<Owner>[]): PatternMatch<Owner>[] {
+  const kept: PatternMatch<Owner>[] = [];
+  let sameStart = 0;
+  for (const match of matches) {
+    if (kept.length === 0 || (kept[kept.length - 1] as PatternMatch<Owner>).first !== match.first) {
+      sameStart = kept.length;
+    } else {
+      const owner = match.pattern.owner;
+      const context = owner.definition.kind === 'context';
+      let duplicate = false;
+      for (let index = sameStart; index < kept.length && !duplicate; index++) {
+        const other = kept[index] as PatternMatch<Owner>;
+        duplicate = other.pattern.owner === owner && (!context || other.last === match.last);
+      }
+      if (duplicate) continue;
+    }
+    kept.push(match);
+  }
+  return kept;
 }
+
+/** The words that set a finding aside: a match of some rule, or a negation word. */
+interface Because {
+  first: number;
+  last: number;
+  pattern: { owner: { rule: string; signal: string } };
+}
+
+const NEGATION_CUE = { owner: { rule: 'NEGATION.cue', signal: 'negation' } };
 
 interface Scopes {
   guards: ReadonlySet<number>;
@@ -420,7 +508,7 @@ function whySetAside(
   tokens: Tokens,
   compiled: Compiled,
   scopes: Scopes,
-): { reason: SetAsideReason; by: PatternMatch<Owner> } | null {
+): { reason: SetAsideReason; by: Because } | null {
   const sentence = tokens.sentence[match.first] as number;
   if (definition.negatable) {
     const cue = negatedBy(tokens, match, compiled.negation, scopes.guards);
@@ -430,15 +518,25 @@ function whySetAside(
     const past = scopes.pastSentences.get(sentence);
     if (past !== undefined && !scopes.recentSentences.has(sentence)) return { reason: 'past', by: past };
   }
-  for (const context of [...(scopes.contexts.get(sentence) ?? []), ...scopes.messageContexts]) {
-    const contextDefinition = compiled.rules.signals[context.pattern.owner.signal] as SignalDefinition;
-    const targets = contextDefinition.setsAside ?? [];
-    if (!targets.includes(match.pattern.owner.signal) && !targets.includes(definition.category ?? ''))
-      continue;
-    if (inScope(contextDefinition.scope ?? 'overlap', context, match, tokens))
-      return { reason: 'context', by: context };
+  const inSentence = scopes.contexts.get(sentence);
+  if (inSentence !== undefined) {
+    for (const context of inSentence)
+      if (setsAside(context, match, definition, tokens)) return { reason: 'context', by: context };
   }
+  for (const context of scopes.messageContexts)
+    if (setsAside(context, match, definition, tokens)) return { reason: 'context', by: context };
   return null;
+}
+
+function setsAside(
+  context: PatternMatch<Owner>,
+  match: PatternMatch<Owner>,
+  definition: SignalDefinition,
+  tokens: Tokens,
+): boolean {
+  const targets = context.pattern.owner.setsAside;
+  if (!targets.has(match.pattern.owner.signal) && !targets.has(definition.category ?? '')) return false;
+  return inScope(context.pattern.owner.definition.scope ?? 'overlap', context, match, tokens);
 }
 
 function inScope(
@@ -469,20 +567,17 @@ function negatedBy(
   match: PatternMatch<Owner>,
   negation: CompiledNegation,
   guarded: ReadonlySet<number>,
-): PatternMatch<Owner> | null {
+): Because | null {
   const clause = tokens.clause[match.first];
   for (let at = match.first - 1; at >= Math.max(0, match.first - negation.window); at--) {
-    const word = tokens.words[at] as string;
     if (tokens.clause[at] !== clause) return null;
-    if (negation.cues.has(word)) {
+    const id = tokens.ids[at] as number;
+    const role = id >= 0 ? negation.roles[id] : 0;
+    if (role === IS_CUE) {
       if (guarded.has(at)) return null;
-      return {
-        pattern: { source: 'negation', elements: [], owner: { rule: 'NEGATION.cue', signal: 'negation' } },
-        first: at,
-        last: at + 1,
-      };
+      return { pattern: NEGATION_CUE, first: at, last: at + 1 };
     }
-    if (!negation.bridge.has(word)) return null;
+    if (role !== IS_BRIDGE) return null;
   }
   return null;
 }
@@ -497,12 +592,78 @@ function rankOf(definition: SignalDefinition): number {
 }
 
 function combine(
-  combinations: readonly Combination[],
+  combinations: readonly CompiledCombination[],
   counted: readonly Found[],
   modifiers: readonly Found[],
   tokens: Tokens,
 ): Escalation[] {
   const present = [...counted, ...modifiers];
+  const presentSignals = new Set<string>();
+  for (const found of present) presentSignals.add(found.evidence.signal);
+  let bySentence: Map<number, Found[]> | null = null;
+  const escalations: Escalation[] = [];
+  for (const { source: combination, groups, names } of combinations) {
+    // Every part needs one of its signals somewhere in the message: most stop here.
+    if (!groups.every((group) => anyIn(group, presentSignals))) continue;
+    if (combination.unless.some((name) => presentSignals.has(name))) continue;
+    let satisfied = false;
+    if (combination.scope === 'message') satisfied = satisfiedIn(groups, combination.minMatches, present);
+    else {
+      bySentence ??= foundBySentence(present, tokens);
+      for (const candidates of bySentence.values()) {
+        if (satisfiedIn(groups, combination.minMatches, candidates)) {
+          satisfied = true;
+          break;
+        }
+      }
+    }
+    if (satisfied) {
+      escalations.push({
+        rule: combination.id,
+        description: combination.description,
+        tier: combination.tier,
+        signals: names.filter((name) => presentSignals.has(name)),
+      });
+    }
+  }
+  return escalations;
+}
+
+/**
+ * Each part of a combination must come from its own words: one phrase that matches two
+ * signals ("haven't had food in the house") is not two findings. The first part needs
+ * minMatches separate matches (by where they start), every other part one, and with two
+ * or more parts the matches must start in at least two places.
+ */
+function satisfiedIn(
+  groups: readonly ReadonlySet<string>[],
+  minMatches: number,
+  candidates: readonly Found[],
+): boolean {
+  let firstStart = -1;
+  let twoStarts = false;
+  for (let group = 0; group < groups.length; group++) {
+    const signals = groups[group] as ReadonlySet<string>;
+    const needed = group === 0 ? minMatches : 1;
+    const starts: number[] = [];
+    for (let index = 0; index < candidates.length; index++) {
+      const evidence = (candidates[index] as Found).evidence;
+      if (!signals.has(evidence.signal)) continue;
+      if (!starts.includes(evidence.start)) starts.push(evidence.start);
+      if (firstStart < 0) firstStart = evidence.start;
+      else if (evidence.start !== firstStart) twoStarts = true;
+    }
+    if (starts.length < needed) return false;
+  }
+  return groups.length === 1 || twoStarts;
+}
+
+function anyIn(names: ReadonlySet<string>, present: ReadonlySet<string>): boolean {
+  for (const name of names) if (present.has(name)) return true;
+  return false;
+}
+
+function foundBySentence(present: readonly Found[], tokens: Tokens): Map<number, Found[]> {
   const bySentence = new Map<number, Found[]>();
   for (const found of present) {
     const sentence = tokens.sentence[found.first] as number;
@@ -510,44 +671,12 @@ function combine(
     if (list === undefined) bySentence.set(sentence, [found]);
     else list.push(found);
   }
-  const escalations: Escalation[] = [];
-  for (const combination of combinations) {
-    const groups = combination.all.map((entry) => new Set(entry.split('|')));
-    // Each part of a combination must come from its own words: one phrase that matches
-    // two signals ("haven't had food in the house") is not two findings.
-    const satisfiedIn = (candidates: readonly Found[]) => {
-      const starts = groups.map(
-        (group) =>
-          new Set(
-            candidates
-              .filter((found) => group.has(found.evidence.signal))
-              .map((found) => found.evidence.start),
-          ),
-      );
-      if (starts.some((spans, index) => spans.size < (index === 0 ? combination.minMatches : 1)))
-        return false;
-      const all = new Set(starts.flatMap((spans) => [...spans]));
-      return groups.length === 1 || all.size >= Math.min(groups.length, 2);
-    };
-    if (combination.unless.some((name) => present.some((found) => found.evidence.signal === name))) continue;
-    const satisfied =
-      combination.scope === 'message' ? satisfiedIn(present) : [...bySentence.values()].some(satisfiedIn);
-    if (satisfied) {
-      escalations.push({
-        rule: combination.id,
-        description: combination.description,
-        tier: combination.tier,
-        signals: [...new Set(combination.all.flatMap((entry) => entry.split('|')))].filter((name) =>
-          present.some((found) => found.evidence.signal === name),
-        ),
-      });
-    }
-  }
-  return escalations;
+  return bySentence;
 }
 
 function decide(
   rules: TriageRules,
+  combinationsById: ReadonlyMap<string, Combination>,
   counted: readonly Found[],
   modifiers: readonly Found[],
   escalations: readonly Escalation[],
@@ -573,7 +702,7 @@ function decide(
   for (const found of counted)
     if (found.definition.category !== undefined) categories.add(found.definition.category);
   for (const escalation of escalations) {
-    const combination = rules.combinations.find((candidate) => candidate.id === escalation.rule);
+    const combination = combinationsById.get(escalation.rule);
     if (combination?.category !== undefined) categories.add(combination.category);
   }
   if (tier !== 'none') categories.delete('acknowledgement');
@@ -588,7 +717,7 @@ function decide(
   };
   for (const found of counted) if (found.definition.category === 'self_harm') raise(found.definition.cssrs);
   for (const escalation of escalations) {
-    const combination = rules.combinations.find((candidate) => candidate.id === escalation.rule);
+    const combination = combinationsById.get(escalation.rule);
     if (
       combination?.category === 'self_harm' ||
       escalation.signals.some((name) => rules.signals[name]?.category === 'self_harm')
