@@ -19,6 +19,12 @@ export const ERROR_CODES = [
   'NOTE_SIGNED',
   'DISK_FULL',
   'NOT_FOUND',
+  /** A reply to a risk message needs the complete safety checklist before it is ready. */
+  'SAFETY_CHECKLIST_INCOMPLETE',
+  /** The record is not in a state that allows this (e.g. changing a sent reply). */
+  'WRONG_STATE',
+  /** Supervision is on: a reply goes through replies.submitForReview, not straight to the outbox. */
+  'REVIEW_REQUIRED',
   'CANCELLED',
   'BUSY',
   'DEVICE_UNLOCK_UNAVAILABLE',
@@ -93,6 +99,12 @@ export function describeError(code: ErrorCode): string {
       return 'The disk is full, so nothing was saved. Your earlier records are safe. Free some space and try again.';
     case 'NOT_FOUND':
       return 'That item could not be found.';
+    case 'SAFETY_CHECKLIST_INCOMPLETE':
+      return 'This message shows risk. Complete the safety checklist before the reply goes to the outbox.';
+    case 'WRONG_STATE':
+      return 'That cannot be done at this stage. Refresh and try again.';
+    case 'REVIEW_REQUIRED':
+      return "Your replies need a supervisor's review first. Send this reply for review; it reaches the outbox once approved.";
     case 'CANCELLED':
       return 'Cancelled. Nothing was changed.';
     case 'BUSY':

@@ -70,7 +70,8 @@ export const csvMappingSchema = z.strictObject({
 export const fileReportSchema = z.strictObject({
   file: z.string(),
   format: z.string().nullable(),
-  outcome: z.enum(['imported', 'failed']),
+  /** "cancelled": stopped by messages.cancelImport before it was stored; nothing from it was kept. */
+  outcome: z.enum(['imported', 'failed', 'cancelled']),
   imported: z.number().int(),
   duplicates: z.number().int(),
   rejected: z.array(z.strictObject({ item: z.number().int(), reason: z.string() })),
@@ -99,7 +100,15 @@ export const queueItemSchema = z.strictObject({
   channel: messageChannelSchema,
   sender: z.string().nullable(),
   subject: z.string().nullable(),
+  /** A window of the text around the first evidence, with the evidence spans inside it. */
   preview: z.string(),
+  previewMarks: z.array(z.strictObject({ start: z.number().int(), end: z.number().int() })),
+});
+
+export const queueCountsSchema = z.strictObject({
+  total: z.number().int(),
+  overdue: z.number().int(),
+  byTier: z.record(tierSchema, z.number().int()),
 });
 
 export const queueFilterSchema = z.strictObject({
@@ -131,4 +140,54 @@ export const messageDetailSchema = z.strictObject({
   override: z
     .strictObject({ tier: tierSchema, reason: z.string(), by: z.string().nullable(), at: isoTime })
     .nullable(),
+  /** What each triage signal named in the results means, in plain words. */
+  signals: z.record(z.string(), z.string()),
+  /** The other messages of the same conversation, oldest first (the most recent 20). */
+  thread: z.array(
+    z.strictObject({
+      id: idSchema,
+      receivedAt: isoTime,
+      sender: z.string().nullable(),
+      tier: tierSchema,
+      status: messageStatusSchema,
+      preview: z.string(),
+    }),
+  ),
+});
+
+/** Typed or pasted by the practitioner: stored, triaged and linked exactly like an import. */
+export const addMessageInputSchema = z.strictObject({
+  text: z.string().trim().min(1).max(200_000),
+  channel: messageChannelSchema,
+  /** The sender's address, number or handle. */
+  from: z.string().trim().min(1).max(1000).optional(),
+  fromName: z.string().trim().min(1).max(1000).optional(),
+  /** When the client sent it; defaults to now. */
+  receivedAt: isoTime.optional(),
+  subject: z.string().trim().min(1).max(1000).optional(),
+});
+
+/** What the CSV column-mapping step shows before an import. */
+export const csvInspectionSchema = z.strictObject({
+  /** Identifies the header row (hash of the column names); mappings are remembered under it. */
+  signature: z.string(),
+  hasHeaderRow: z.boolean(),
+  headers: z.array(z.string()),
+  /** The first rows after the header, each cell cut to a few hundred characters. */
+  sampleRows: z.array(z.array(z.string())),
+  /** The mapping last used for a file with these headers, if any. */
+  rememberedMapping: csvMappingSchema.nullable(),
+  /** The guess from the header names; `text` is missing when no column looks like the text. */
+  suggestedMapping: csvMappingSchema.partial(),
+  /** True when importing without choosing a mapping would fail with "needs a column mapping". */
+  needsMapping: z.boolean(),
+});
+
+export const importProgressSchema = z.strictObject({
+  /** The file's name (not its folder). */
+  file: z.string(),
+  filesDone: z.number().int().nonnegative(),
+  filesTotal: z.number().int().nonnegative(),
+  /** Items read and triaged so far in this file. */
+  itemsDone: z.number().int().nonnegative(),
 });

@@ -6,6 +6,7 @@ import { writeSettings } from '../vault/settingsStore.node.ts';
 import { readVaultMeta } from '../vault/vaultMeta.node.ts';
 import { generateDemoMessages } from './demoMessages.node.ts';
 import { generateDemoRecords } from './demoRecords.node.ts';
+import { generateDemoReplies } from './demoReplies.node.ts';
 import { seededRandom } from './seededRandom.node.ts';
 
 type DemoRequest = MethodParams<'demo.generate'>;
@@ -62,6 +63,13 @@ export function generateDemoData(db: VaultDatabase, request: DemoRequest): Metho
     }
   }).immediate();
   const records = db.transaction(() => generateDemoRecords(db, random, request)).immediate();
-  const messages = db.transaction(() => generateDemoMessages(db, random, request)).immediate();
+  const messages = db
+    .transaction(() => {
+      const count = generateDemoMessages(db, random, request);
+      // Sent replies, drafts and outbox items, with response and closing times to match.
+      generateDemoReplies(db, random);
+      return count;
+    })
+    .immediate();
   return { auditEntries: entries, ...records, messages, days: request.days };
 }

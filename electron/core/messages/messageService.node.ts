@@ -13,8 +13,9 @@ import { appendAudit } from '../audit/auditLog.node.ts';
 import { insertClient } from '../clients/clientStore.node.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
 import { detectFileFormat } from './import/detectFormat.node.ts';
-import { ImportFileError } from './import/importFileError.node.ts';
-import type { ImportedMessage, MessageChannel } from './import/importedMessage.node.ts';
+import { ImportFileError, throwIfCancelled } from './import/importFileError.node.ts';
+import { buildItemOutcome } from './import/importedMessage.node.ts';
+import type { ImportedMessage, MessageChannel, MessageFields } from './import/importedMessage.node.ts';
 import { readImportFile } from './import/readImportFile.node.ts';
 import type { ImportFileOptions } from './import/readImportFile.node.ts';
 import {
@@ -26,19 +27,37 @@ import {
   getOverride,
   insertMessage,
   queuePage,
+  queueCounts,
   recordTriage,
   saveOverride,
   setEffectiveTier,
   setStatus,
   triageHistory,
 } from './messageStore.node.ts';
-import type { MessageStatus, QueueFilter, QueueRow } from './messageStore.node.ts';
+import type { MessageStatus, QueueCounts, QueueFilter, QueueRow } from './messageStore.node.ts';
+
+/** Cancel and progress for a running import (messages.cancelImport, messages.importProgress). */
+export interface ImportControl {
+  signal?: AbortSignal | undefined;
+  /** Items read (and triaged) so far in the current file; called at most every YIELD_EVERY_* items. */
+  onProgress?: ((itemsDone: number) => void) | undefined;
+}
+
+/** One stored item: the new message, or for a duplicate the one already here (if known). */
+export interface StoredItem {
+  id: string | null;
+  duplicate: boolean;
+  tier: Tier | null;
+}
+
+const YIELD_EVERY_ITEMS = 200;
+const YIELD_EVERY_MS = 100;
 
 export interface FileReport {
   file: string;
   format: string | null;
-  /** "imported" even when some items were rejected; "failed" means nothing was kept. */
-  outcome: 'imported' | 'failed';
+  /** "imported" even when some items were rejected; "failed" and "cancelled" mean nothing was kept. */
+  outcome: 'imported' | 'failed' | 'cancelled';
   imported: number;
   duplicates: number;
   rejected: { item: number; reason: string }[];
@@ -84,8 +103,26 @@ export interface MessageServiceOptions {
   engine?: TriageEngine;
 }
 
+/** A file's report before anything is read from it. */
+export function emptyFileReport(path: string, format: string | null): FileReport {
+  return {
+    file: basename(path),
+    format,
+    outcome: 'imported',
+    imported: 0,
+    duplicates: 0,
+    rejected: [],
+    error: null,
+    crisis: [],
+  };
+}
+
+/** How often the first page of the queue re-applies ageing (and wakes snoozed messages). */
+export const AGEING_INTERVAL_MS = 15_000;
+
 export function createMessageService(options: MessageServiceOptions = {}) {
   const now = options.now ?? (() => new Date());
+  const lastAged = new WeakMap<VaultDatabase, number>();
   const engine = () => options.engine ?? defaultTriageEngine();
 
   function linkClient(
@@ -122,57 +159,33 @@ export function createMessageService(options: MessageServiceOptions = {}) {
   }
 
   /**
-   * Imports one file in one transaction: if the file fails part-way (cancelled,
-   * unreadable, malformed beyond single items), nothing from it is kept.
+   * Stores read items in one synchronous transaction: de-duplicated, linked to a client
+   * and triaged (items triaged while reading reuse that result). Shared by file imports
+   * and typed messages, so both store the same way.
    */
-  async function importFile(
+  function storeItems(
     db: VaultDatabase,
-    path: string,
+    items: readonly { message: ImportedMessage; triage?: TriageResult | undefined }[],
+    report: FileReport,
+    started: Date,
     targets: ResponseTargets,
-    readOptions: ImportFileOptions,
-  ): Promise<FileReport> {
-    const report: FileReport = {
-      file: basename(path),
-      format: null,
-      outcome: 'imported',
-      imported: 0,
-      duplicates: 0,
-      rejected: [],
-      error: null,
-      crisis: [],
-    };
-    const started = now();
-    // Items are read first, then written in one synchronous transaction, so a failure
-    // while reading leaves the vault untouched.
-    const items: { index: number; message: ImportedMessage }[] = [];
-    try {
-      const format = readOptions.format ?? (await detectFileFormat(path));
-      report.format = format;
-      for await (const outcome of readImportFile(path, { ...readOptions, format })) {
-        if (outcome.kind === 'rejected')
-          report.rejected.push({ item: outcome.index + 1, reason: outcome.reason });
-        else items.push({ index: outcome.index, message: outcome.message });
-      }
-    } catch (error) {
-      report.outcome = 'failed';
-      report.error = error instanceof ImportFileError ? error.message : 'The file could not be read.';
-      report.rejected = [];
-      return report;
-    }
+  ): StoredItem[] {
     const at = started.toISOString();
+    const stored: StoredItem[] = [];
     db.transaction(() => {
       const importId = createImportRecord(db, { fileName: report.file, format: report.format, at });
       const directory = clientDirectory(db);
-      const seen = new Set<string>();
-      for (const { message } of items) {
+      const seen = new Map<string, string | null>();
+      for (const { message, triage: triagedEarlier } of items) {
         const dedupeKey =
           message.sourceId === null ? `h:${message.contentHash}` : `s:${message.channel}:${message.sourceId}`;
-        if (seen.has(dedupeKey) || findDuplicate(db, message) !== null) {
+        const existing = seen.has(dedupeKey) ? (seen.get(dedupeKey) ?? null) : findDuplicate(db, message);
+        if (seen.has(dedupeKey) || existing !== null) {
           report.duplicates++;
+          stored.push({ id: existing, duplicate: true, tier: null });
           continue;
         }
-        seen.add(dedupeKey);
-        const triage = engine().triage(message.text);
+        const triage = triagedEarlier ?? engine().triage(message.text);
         const receivedAt = message.receivedAt ?? at;
         const clientId = linkClient(db, directory, message, triage, started);
         const id = insertMessage(db, {
@@ -184,6 +197,8 @@ export function createMessageService(options: MessageServiceOptions = {}) {
           triage,
           dueAt: dueAt(new Date(receivedAt), triage.tier, targets).toISOString(),
         });
+        seen.set(dedupeKey, id);
+        stored.push({ id, duplicate: false, tier: triage.tier });
         if (triage.tier === 'crisis') report.crisis.push(id);
         report.imported++;
       }
@@ -204,7 +219,126 @@ export function createMessageService(options: MessageServiceOptions = {}) {
         },
       });
     }).immediate();
+    return stored;
+  }
+
+  /**
+   * Imports one file in one transaction: if the file fails part-way (cancelled,
+   * unreadable, malformed beyond single items), nothing from it is kept.
+   *
+   * Reading and triage (the slow parts) happen before the transaction and give the
+   * event loop a turn every YIELD_EVERY_ITEMS items or YIELD_EVERY_MS, so a cancel
+   * request reaches the worker; no transaction stays open across an await, because
+   * other requests share the connection and would otherwise write inside it.
+   */
+  async function importFile(
+    db: VaultDatabase,
+    path: string,
+    targets: ResponseTargets,
+    readOptions: ImportFileOptions,
+    control: ImportControl = {},
+  ): Promise<FileReport> {
+    const report = emptyFileReport(path, null);
+    const started = now();
+    const items: { index: number; message: ImportedMessage; triage: TriageResult | undefined }[] = [];
+    const seen = new Set<string>();
+    try {
+      throwIfCancelled(control.signal);
+      const format = readOptions.format ?? (await detectFileFormat(path));
+      report.format = format;
+      let lastYield = performance.now();
+      let itemsDone = 0;
+      for await (const outcome of readImportFile(path, { ...readOptions, format, signal: control.signal })) {
+        // A lock closes the database and cancels in the same turn: check before touching it.
+        throwIfCancelled(control.signal);
+        if (outcome.kind === 'rejected')
+          report.rejected.push({ item: outcome.index + 1, reason: outcome.reason });
+        else {
+          // Duplicates are not triaged; the transaction checks them again.
+          const { message } = outcome;
+          const dedupeKey =
+            message.sourceId === null
+              ? `h:${message.contentHash}`
+              : `s:${message.channel}:${message.sourceId}`;
+          const duplicate = seen.has(dedupeKey) || findDuplicate(db, message) !== null;
+          seen.add(dedupeKey);
+          items.push({
+            index: outcome.index,
+            message,
+            triage: duplicate ? undefined : engine().triage(message.text),
+          });
+        }
+        itemsDone++;
+        if (itemsDone % YIELD_EVERY_ITEMS === 0 || performance.now() - lastYield >= YIELD_EVERY_MS) {
+          control.onProgress?.(itemsDone);
+          await new Promise((resolve) => setImmediate(resolve));
+          throwIfCancelled(control.signal);
+          lastYield = performance.now();
+        }
+      }
+      throwIfCancelled(control.signal);
+      control.onProgress?.(itemsDone);
+    } catch (error) {
+      const cancelled = error instanceof ImportFileError && error.code === 'CANCELLED';
+      report.outcome = cancelled ? 'cancelled' : 'failed';
+      report.error = cancelled
+        ? 'The import was cancelled; nothing from this file was kept.'
+        : error instanceof ImportFileError
+          ? error.message
+          : 'The file could not be read.';
+      report.rejected = [];
+      return report;
+    }
+    storeItems(db, items, report, started, targets);
     return report;
+  }
+
+  /**
+   * Triages the selected rows again, keeping each earlier result; an override still decides
+   * the queue tier. One transaction, audited once. `seen` counts the rows selected (at most
+   * `limit` of them are triaged).
+   */
+  function retriageRows(
+    db: VaultDatabase,
+    sql: string,
+    params: unknown[],
+    targets: ResponseTargets,
+    limit = Number.POSITIVE_INFINITY,
+  ): { retriaged: number; changed: number; seen: number } {
+    const at = now().toISOString();
+    let retriaged = 0;
+    let changed = 0;
+    let seen = 0;
+    db.transaction(() => {
+      const rows = db.prepare(sql).all(...params) as {
+        id: string;
+        body: string;
+        tier: Tier;
+        received_at: string;
+        override: Tier | null;
+      }[];
+      seen = rows.length;
+      for (const row of rows.slice(0, limit)) {
+        const triage = engine().triage(row.body);
+        recordTriage(db, row.id, triage, at);
+        const effective = row.override ?? triage.tier;
+        if (effective !== row.tier) changed++;
+        setEffectiveTier(
+          db,
+          row.id,
+          effective,
+          triage.score,
+          dueAt(new Date(row.received_at), effective, targets).toISOString(),
+        );
+        retriaged++;
+      }
+      if (retriaged > 0)
+        appendAudit(db, {
+          action: 'message.retriaged',
+          details: { rulesVersion: engine().version, retriaged, changed },
+        });
+    }).immediate();
+    return { retriaged, changed, seen };
   }
 
   return {
@@ -215,10 +349,37 @@ export function createMessageService(options: MessageServiceOptions = {}) {
       paths: readonly string[],
       targets: ResponseTargets = DEFAULT_RESPONSE_TARGETS,
       readOptions: ImportFileOptions = {},
+      control: ImportControl = {},
     ): Promise<FileReport[]> {
       const reports: FileReport[] = [];
-      for (const path of paths) reports.push(await importFile(db, path, targets, readOptions));
+      for (const path of paths) reports.push(await importFile(db, path, targets, readOptions, control));
       return reports;
+    },
+
+    /** A message typed or pasted in, stored exactly as an imported one (a one-item import). */
+    addMessage(
+      db: VaultDatabase,
+      fields: MessageFields,
+      targets: ResponseTargets = DEFAULT_RESPONSE_TARGETS,
+    ): { report: FileReport; stored: StoredItem } {
+      const outcome = buildItemOutcome(0, 'The message', fields);
+      if (outcome.kind === 'rejected') {
+        throw new RpcError({ code: 'INVALID_INPUT', message: outcome.reason, field: 'text' });
+      }
+      const report: FileReport = {
+        file: 'Typed or pasted message',
+        format: 'typed',
+        outcome: 'imported',
+        imported: 0,
+        duplicates: 0,
+        rejected: [],
+        error: null,
+        crisis: [],
+      };
+      const [stored] = storeItems(db, [{ message: outcome.message }], report, now(), targets);
+      if (stored?.id == null) throw new Error('a one-item import stored nothing');
+      const tier = stored.tier ?? getMessage(db, stored.id)?.tier ?? null;
+      return { report, stored: { ...stored, tier } };
     },
 
     queue(
@@ -227,8 +388,19 @@ export function createMessageService(options: MessageServiceOptions = {}) {
       limit: number,
       after?: { queueRank: number; dueAt: string; id: string },
     ): QueueRow[] {
-      ageQueue(db, now().toISOString());
+      // Ageing rewrites every overdue row it raises, so it runs for a first page at most
+      // once per AGEING_INTERVAL_MS, not on every read; later pages keep the order they started with.
+      const at = now();
+      const last = lastAged.get(db) ?? Number.NEGATIVE_INFINITY;
+      if (after === undefined && (at.getTime() - last >= AGEING_INTERVAL_MS || at.getTime() < last)) {
+        ageQueue(db, at.toISOString());
+        lastAged.set(db, at.getTime());
+      }
       return queuePage(db, filter, { limit, after });
+    },
+
+    counts(db: VaultDatabase, filter: QueueFilter): QueueCounts {
+      return queueCounts(db, filter, now().toISOString());
     },
 
     get(db: VaultDatabase, id: string) {
@@ -259,7 +431,7 @@ export function createMessageService(options: MessageServiceOptions = {}) {
           field: 'snoozedUntil',
         });
       }
-      setStatus(db, id, status, extra);
+      setStatus(db, id, status, extra, now().toISOString());
     },
 
     /** A practitioner's tier, with the reason; audited, and kept through re-triage. */
@@ -299,36 +471,38 @@ export function createMessageService(options: MessageServiceOptions = {}) {
       db: VaultDatabase,
       targets: ResponseTargets = DEFAULT_RESPONSE_TARGETS,
     ): { retriaged: number; changed: number } {
-      const at = now().toISOString();
-      let retriaged = 0;
-      let changed = 0;
-      db.transaction(() => {
-        const rows = db
-          .prepare(
-            `SELECT m.id, m.body, m.tier, m.received_at, o.tier AS override
-             FROM messages m LEFT JOIN tier_overrides o ON o.message_id = m.id`,
-          )
-          .all() as { id: string; body: string; tier: Tier; received_at: string; override: Tier | null }[];
-        for (const row of rows) {
-          const triage = engine().triage(row.body);
-          recordTriage(db, row.id, triage, at);
-          const effective = row.override ?? triage.tier;
-          if (effective !== row.tier) changed++;
-          setEffectiveTier(
-            db,
-            row.id,
-            effective,
-            triage.score,
-            dueAt(new Date(row.received_at), effective, targets).toISOString(),
-          );
-          retriaged++;
-        }
-        appendAudit(db, {
-          action: 'message.retriaged',
-          details: { rulesVersion: engine().version, retriaged, changed },
-        });
-      }).immediate();
+      const { retriaged, changed } = retriageRows(
+        db,
+        `SELECT m.id, m.body, m.tier, m.received_at, o.tier AS override
+         FROM messages m LEFT JOIN tier_overrides o ON o.message_id = m.id`,
+        [],
+        targets,
+      );
       return { retriaged, changed };
+    },
+
+    /**
+     * Re-triages up to `limit` messages that have no result from the current rules yet
+     * (after an update brought new rules), so a long catch-up can run in short steps
+     * between other requests. `remaining` says whether more are waiting.
+     */
+    retriageOutdated(
+      db: VaultDatabase,
+      targets: ResponseTargets,
+      limit: number,
+    ): { retriaged: number; changed: number; remaining: boolean } {
+      const version = engine().version;
+      const outcome = retriageRows(
+        db,
+        `SELECT m.id, m.body, m.tier, m.received_at, o.tier AS override
+         FROM messages m LEFT JOIN tier_overrides o ON o.message_id = m.id
+         WHERE NOT EXISTS (SELECT 1 FROM message_triage t WHERE t.message_id = m.id AND t.rules_version = ?)
+         LIMIT ?`,
+        [version, limit + 1],
+        targets,
+        limit,
+      );
+      return { retriaged: outcome.retriaged, changed: outcome.changed, remaining: outcome.seen > limit };
     },
   };
 }

@@ -2,11 +2,13 @@
 import type { MethodOutput } from '../../../shared/rpc/contract.std.ts';
 import type { MessageService } from './messageService.node.ts';
 import type { QueueRow } from './messageStore.node.ts';
+import type { QueuePreview } from './queuePreview.node.ts';
+import { describeSignals } from './signalDescriptions.node.ts';
 
 type QueueItem = MethodOutput<'messages.queue'>['items'][number];
 type MessageDetail = MethodOutput<'messages.get'>;
 
-export function toQueueItem(row: QueueRow, now: string): QueueItem {
+export function toQueueItem(row: QueueRow, now: string, preview?: QueuePreview): QueueItem {
   return {
     id: row.id,
     sourceId: row.source_id,
@@ -22,15 +24,15 @@ export function toQueueItem(row: QueueRow, now: string): QueueItem {
     channel: row.channel as QueueItem['channel'],
     sender: row.sender,
     subject: row.subject,
-    preview: row.preview,
+    preview: preview?.text ?? row.preview,
+    previewMarks: preview?.marks ?? [],
   };
 }
 
-export function toMessageDetail({
-  message,
-  history,
-  override,
-}: ReturnType<MessageService['get']>): MessageDetail {
+export function toMessageDetail(
+  { message, history, override }: ReturnType<MessageService['get']>,
+  thread: MessageDetail['thread'] = [],
+): MessageDetail {
   return {
     id: message.id,
     sourceId: message.source_id,
@@ -60,5 +62,7 @@ export function toMessageDetail({
             by: override.overridden_by,
             at: override.overridden_at,
           },
+    signals: describeSignals(history.map((entry) => entry.result)),
+    thread,
   };
 }
