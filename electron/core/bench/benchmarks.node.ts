@@ -1,4 +1,5 @@
 import { emotionBenchmarks } from './emotionBenchmarks.node.ts';
+import { exchangeBenchmarks } from './exchangeBenchmarks.node.ts';
 import { messageBenchmarks } from './messageBenchmarks.node.ts';
 import { rpcBenchmarks } from './rpcBenchmarks.node.ts';
 import type { Benchmark } from './runner.node.ts';
@@ -15,4 +16,5 @@ export const allBenchmarks: readonly Benchmark[] = [
   triageBenchmarks,
   messageBenchmarks,
   emotionBenchmarks,
+  exchangeBenchmarks,
 ];
