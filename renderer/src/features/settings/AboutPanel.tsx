@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { Button } from 'react-aria-components';
 import type { VaultState } from '../../../../shared/rpc/contract.std.ts';
 import { PendingBar } from '../../ui/PendingBar.tsx';
+import { LicencesButton } from './LicencesDialog.tsx';
 import { useAppInfo } from './useAppInfo.ts';
 import type { AppInfo } from './useAppInfo.ts';
 import './settings.css';
@@ -64,6 +65,7 @@ export function AboutPanel() {
           </div>
         </dl>
       )}
+      <LicencesButton />
     </section>
   );
 }
