@@ -55,6 +55,18 @@ describe('outpost command line', () => {
     expect(roundtrip.ratio).toBeCloseTo(roundtrip.value / roundtrip.baseline, 1);
   }, 120_000);
 
+  it('fuzzes every message importer in a soak, one report line each', async () => {
+    const { code, stdout } = await outpost('messages', 'soak', '--cases', '25', '--json');
+    expect(code).toBe(0);
+    const reports = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { importer: string; cases: number });
+    expect(reports.map((report) => report.importer)).toEqual(['eml', 'mbox', 'csv', 'jsonl', 'json']);
+    expect(reports.every((report) => report.cases === 5)).toBe(true);
+    expect((await outpost('messages')).code).toBe(1);
+  }, 60_000);
+
   it('exits 1 when no benchmark matches', async () => {
     expect((await outpost('bench', '--only', 'nothing.here')).code).toBe(1);
   });

@@ -15,9 +15,11 @@ import type { CoreConnection } from '../core/host.node.ts';
 import { allBenchmarks } from '../core/bench/benchmarks.node.ts';
 import { formatTable, runBenchmarks } from '../core/bench/runner.node.ts';
 import { runCrashSoak } from '../core/storage/testing/crashSoak.node.ts';
+import { IMPORTERS, describeFuzzReport, runImportFuzz } from '../core/messages/import/importFuzz.node.ts';
 import { EXIT, UsageError, exitCodeFor } from './exitCodes.node.ts';
 import { readSecret } from './secrets.node.ts';
 import { emotionsFile } from './emotionsCommand.node.ts';
+import { EXCHANGE_HELP, exchangeCommands } from './exchangeCommands.node.ts';
 import { evaluateFile, formatEvaluation, triageFile } from './triageCommands.node.ts';
 
 const HELP = `Usage: outpost <command> [options]
@@ -41,6 +43,8 @@ Commands:
   import --passphrase-file F FILE...     Import messages (.jsonl, .json, .eml, .mbox, .csv) into the vault;
                                          prints a report; exit 2 if a file could not be imported.
   queue --passphrase-file F [--limit N]  The message queue in order, one JSON line per message.
+  messages soak [--cases N]              Fuzz every message importer with N cases in all (default 10000);
+                                         exit 3 if any importer crashed or quoted its input.
   triage FILE.jsonl                      Triage {"id","text"} lines; one JSON result line per input line.
   triage-eval FILE.jsonl                 Score the triage rules against labelled lines (tier, categories,
                                          cssrs_level, hard_negative, indirect) and list every miss.
@@ -49,6 +53,7 @@ Commands:
   demo --passphrase-file F [--clients N] [--messages N] [--notes N]
                                          Create and fill a demo vault with synthetic data.
   bench [--json] [--only PREFIX]         Run benchmarks; --json prints one object per line.
+${EXCHANGE_HELP}
   help                                   Show this help.
 
 Options:
@@ -96,6 +101,15 @@ function parse(argv: string[]) {
       limit: { type: 'string' },
       json: { type: 'boolean', default: false },
       only: { type: 'string' },
+      to: { type: 'string', multiple: true },
+      summaries: { type: 'boolean' },
+      pseudonymise: { type: 'boolean' },
+      since: { type: 'string' },
+      card: { type: 'string' },
+      fingerprint: { type: 'string' },
+      cases: { type: 'string' },
+      'bundle-passphrase-file': { type: 'string' },
+      'trust-unknown-signer': { type: 'boolean' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -112,7 +126,7 @@ function required(
 
 function count(
   values: Values,
-  name: 'clients' | 'messages' | 'notes' | 'kills' | 'limit',
+  name: 'clients' | 'messages' | 'notes' | 'kills' | 'limit' | 'cases',
   fallback: number,
 ): number {
   const raw = values[name];
@@ -161,7 +175,7 @@ function print(values: Values, human: string, machine: unknown): void {
 type Command = (values: Values, files: string[]) => Promise<number>;
 
 /** Commands that take file arguments after their name. */
-const FILE_COMMANDS = new Set(['triage', 'triage-eval', 'emotions', 'import']);
+const FILE_COMMANDS = new Set(['triage', 'triage-eval', 'emotions', 'import', 'exchange import']);
 
 function oneFile(files: string[], command: string): string {
   const [file, extra] = files;
@@ -273,6 +287,17 @@ const commands: Record<string, Command> = {
       report,
     );
     return report.lost === 0 && report.integrity === 'ok' ? EXIT.ok : EXIT.unexpected;
+  },
+
+  async 'messages soak'(values) {
+    const total = count(values, 'cases', 10_000);
+    const casesPerImporter = Math.max(1, Math.ceil(total / IMPORTERS.length));
+    // A failing property throws (fast-check's report names the case); that is exit 3.
+    await runImportFuzz({
+      casesPerImporter,
+      onReport: (report) => print(values, describeFuzzReport(report), report),
+    });
+    return EXIT.ok;
   },
 
   async 'audit verify'(values) {
@@ -389,6 +414,8 @@ const commands: Record<string, Command> = {
     console.log(values.json ? results.map((r) => JSON.stringify(r)).join('\n') : formatTable(results));
     return EXIT.ok;
   },
+
+  ...exchangeCommands((values, fn) => withCore(values as Values, fn)),
 };
 
 function describeImport(report: MethodOutput<'messages.import'>['files'][number]): string {
@@ -422,7 +449,10 @@ export async function main(argv: string[]): Promise<number> {
   const grouped = second === undefined ? undefined : `${first} ${second}`;
   const name = grouped !== undefined && grouped in commands ? grouped : first;
   const command = commands[name];
-  if (command === undefined || (name === first && ['vault', 'audit'].includes(first))) {
+  if (
+    command === undefined ||
+    (name === first && ['vault', 'audit', 'exchange', 'messages'].includes(first))
+  ) {
     throw new UsageError(`Unknown command "${positionals.join(' ')}". Run "outpost help" for the list.`);
   }
   const extra = positionals.slice(name.split(' ').length);

@@ -146,5 +146,5 @@ describe('outpost import and queue', () => {
       'preview',
     ]);
     expect(lines[0]).toMatchObject({ tier: 'crisis', status: 'new', channel: 'sms' });
-  });
+  }, 60_000);
 });

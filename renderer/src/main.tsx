@@ -1,3 +1,5 @@
+// Before any module that might parse with zod at load time.
+import './zodWithoutEval.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 // First, so that the theme's tokens and base rules come before every component's styles.

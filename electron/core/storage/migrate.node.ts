@@ -3,6 +3,10 @@ import type { VaultDatabase } from './database.node.ts';
 import { migration0001 } from './migrations/0001-initial.node.ts';
 import { migration0002 } from './migrations/0002-records.node.ts';
 import { migration0003 } from './migrations/0003-messages.node.ts';
+import { migration0004 } from './migrations/0004-replies.node.ts';
+import { migration0005 } from './migrations/0005-exchange.node.ts';
+import { migration0006 } from './migrations/0006-practice.node.ts';
+import { migration0007 } from './migrations/0007-analytics-index.node.ts';
 
 export interface Migration {
   version: number;
@@ -11,7 +15,15 @@ export interface Migration {
 }
 
 /** In order; a migration is never edited once released, only followed by a new one. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+  migration0006,
+  migration0007,
+];
 
 export function schemaVersion(db: VaultDatabase): number {
   return db.pragma('user_version', { simple: true }) as number;

@@ -1,6 +1,8 @@
+import type { z } from 'zod';
 import { vaultSettingsSchema } from '../../../shared/rpc/contract.std.ts';
 import type { VaultSettings } from '../../../shared/rpc/contract.std.ts';
 import { DEFAULT_RESPONSE_TARGETS } from '../../../shared/domain/responseTargets.std.ts';
+import { DEFAULT_CRISIS_RESOURCES } from '../../../shared/domain/crisisResources.std.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
 
 export const DEFAULT_SETTINGS: VaultSettings = {
@@ -11,15 +13,33 @@ export const DEFAULT_SETTINGS: VaultSettings = {
   practitionerName: '',
   consentWarningDays: 30,
   responseTargets: DEFAULT_RESPONSE_TARGETS,
+  crisisResources: DEFAULT_CRISIS_RESOURCES,
+  watchFolder: null,
+  repliesNeedReview: false,
 };
 
 /** Settings live inside the encrypted vault: a backup folder's path can say a lot. */
 export function readSettings(db: VaultDatabase): VaultSettings {
   const rows = db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
-  const stored = Object.fromEntries(rows.map(({ key, value }) => [key, JSON.parse(value) as unknown]));
-  const merged = vaultSettingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...stored });
-  // A value an older or newer version wrote that no longer fits falls back to the defaults.
-  return merged.success ? merged.data : DEFAULT_SETTINGS;
+  const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  const fields = vaultSettingsSchema.shape as Record<string, z.ZodType>;
+  for (const { key, value } of rows) {
+    const field = fields[key];
+    if (field === undefined) continue;
+    // A value an older or newer version wrote that no longer fits falls back to its default,
+    // on its own: the other settings keep what the practitioner chose.
+    const parsed = field.safeParse(parseJson(value));
+    if (parsed.success) settings[key] = parsed.data;
+  }
+  return vaultSettingsSchema.parse(settings);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 export function writeSettings(db: VaultDatabase, changes: Partial<VaultSettings>): VaultSettings {

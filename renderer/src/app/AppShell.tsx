@@ -8,6 +8,7 @@ import { useSectionShortcuts } from './useSectionShortcuts.ts';
 import { StatusBar } from './StatusBar.tsx';
 import { onShowSection, resetSelections } from './navigation.ts';
 import { HeaderSearch } from '../features/search/HeaderSearch.tsx';
+import { CrisisAlert } from '../features/crisis/CrisisAlert.tsx';
 import { LockIcon } from '../ui/icons.tsx';
 import { useLockShortcut } from '../vault/useLockShortcut.ts';
 import { useVaultSession } from '../vault/vaultSession.ts';
@@ -62,6 +63,7 @@ export function AppShell() {
       <Link className="skip-link" href={`#${MAIN_CONTENT_ID}`} onPress={() => mainRef.current?.focus()}>
         Skip to content
       </Link>
+      <CrisisAlert />
 
       <header className="app-header">
         <p className="app-name">Outpost</p>

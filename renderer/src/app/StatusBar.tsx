@@ -33,8 +33,28 @@ function useEngineStatus(): EngineStatus {
   return status;
 }
 
+/**
+ * Whether the operating system reports a network connection. Read from the system, never
+ * by contacting anything; nothing in Outpost needs it, it only tells the practitioner
+ * whether now is a good time to send what is in the outbox.
+ */
+function useOnline(): boolean {
+  const [online, setOnline] = useState(() => navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
+}
+
 export function StatusBar() {
   const engineStatus = useEngineStatus();
+  const online = useOnline();
   const { autoLockMinutes } = useVaultSession();
 
   return (
@@ -42,6 +62,15 @@ export function StatusBar() {
       <p className="engine-status" data-state={engineStatus}>
         <span className="status-dot" aria-hidden="true" />
         <span data-testid="engine-status">{ENGINE_STATUS_TEXT[engineStatus]}</span>
+      </p>
+      <p
+        className="connectivity-status"
+        data-state={online ? 'online' : 'offline'}
+        data-testid="connectivity-status"
+        title="Outpost works fully offline; a connection is only needed to send exported replies."
+      >
+        <span className="status-dot" aria-hidden="true" />
+        {online ? 'Online' : 'Offline — everything still works'}
       </p>
       <p data-testid="auto-lock-status">
         {autoLockMinutes > 0

@@ -60,3 +60,37 @@ export function createSelectionStore<T>(initial: T): SelectionStore<T> {
 export function resetSelections(): void {
   for (const reset of resets) reset();
 }
+
+/**
+ * Asking the queue to open one message (the crisis alert's "Open message"). The queue page
+ * is unmounted while another section is shown, so the request is kept until a listener takes
+ * it: a listener present now receives it at once; otherwise the next one to subscribe does.
+ * Ids only; the vault locking forgets a pending request.
+ */
+type OpenMessageListener = (messageId: string) => void;
+const openMessageListeners = new Set<OpenMessageListener>();
+let pendingOpenMessage: string | null = null;
+resets.push(() => {
+  pendingOpenMessage = null;
+});
+
+export function requestOpenMessage(messageId: string): void {
+  if (openMessageListeners.size > 0) {
+    pendingOpenMessage = null;
+    for (const listener of openMessageListeners) listener(messageId);
+  } else {
+    pendingOpenMessage = messageId;
+  }
+  showSection('queue');
+}
+
+/** For the queue page: called with the id of each message it is asked to open, including one asked for before it mounted. */
+export function onOpenMessage(listener: OpenMessageListener): () => void {
+  openMessageListeners.add(listener);
+  if (pendingOpenMessage !== null) {
+    const messageId = pendingOpenMessage;
+    pendingOpenMessage = null;
+    listener(messageId);
+  }
+  return () => openMessageListeners.delete(listener);
+}

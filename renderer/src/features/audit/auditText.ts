@@ -33,6 +33,18 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'export.completed': 'Export finished',
   'message.tier_overridden': 'Message tier changed by a practitioner',
   'message.retriaged': 'Messages triaged again with new rules',
+  'reply.ready': 'Reply moved to the outbox',
+  'reply.exported': 'Replies exported as email files',
+  'reply.sent': 'Replies marked sent',
+  'reply.returned': 'Reply returned to draft',
+  'reply.review_requested': 'Reply sent for supervisor review',
+  'reply.discarded': 'Reply draft discarded',
+  'exchange.identity_created': 'Team-exchange keys created',
+  'exchange.member_added': 'Team member added',
+  'exchange.member_verified': 'Team member verified in person',
+  'exchange.member_removed': 'Team member removed',
+  'exchange.exported': 'Team bundle exported',
+  'exchange.imported': 'Team bundle imported',
 };
 
 export const AUDIT_ACTIONS_IN_ORDER = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
@@ -53,6 +65,9 @@ const SETTING_WORDS: Record<keyof VaultSettings, string> = {
   practitionerName: 'practitioner name',
   consentWarningDays: 'consent expiry warning',
   responseTargets: 'response targets',
+  crisisResources: 'crisis resources',
+  watchFolder: 'watched inbox folder',
+  repliesNeedReview: 'replies need review',
 };
 
 function isLockReason(value: unknown): value is LockReason {

@@ -13,7 +13,8 @@ import { TextAreaField } from '../../ui/TextAreaField.tsx';
 import { TextInputField } from '../../ui/TextInputField.tsx';
 import { ChevronLeftIcon } from '../../ui/icons.tsx';
 import { CircleCheckIcon, PenIcon } from '../../ui/recordIcons.tsx';
-import { formatDayTime, formatTime } from '../clients/dates.ts';
+import { formatDayTime } from '../clients/dates.ts';
+import { SaveStatusText } from '../../ui/SaveStatusText.tsx';
 import { noteRecordsChanged } from '../clients/recordChanges.ts';
 import { NewTaskForm, TaskList } from '../clients/TaskList.tsx';
 import { useLoad } from '../clients/useLoad.ts';
@@ -21,7 +22,6 @@ import { hashPrefix, sectionsOf, sessionFacts, templateName } from './noteText.t
 import type { NoteTemplateInfo, TemplateSection } from './noteText.ts';
 import { SignNoteDialog } from './SignNoteDialog.tsx';
 import { useDraftAutosave } from './useDraftAutosave.ts';
-import type { AutosaveStatus } from './useDraftAutosave.ts';
 
 interface NoteEditorProps {
   noteId: string;
@@ -112,25 +112,6 @@ function NoteHeading({
         </p>
       )}
     </div>
-  );
-}
-
-function SaveStatusText({ status }: { status: AutosaveStatus }) {
-  let text: string;
-  if (status.isSaving) text = 'Saving…';
-  else if (status.failure !== null) text = 'Not saved';
-  else if (status.hasUnsavedChanges) text = 'Unsaved changes';
-  else text = status.savedAt === null ? 'Not saved yet' : `Saved at ${formatTime(status.savedAt)}`;
-  const state = status.isSaving
-    ? 'saving'
-    : status.failure !== null || status.hasUnsavedChanges
-      ? 'unsaved'
-      : 'saved';
-  return (
-    <p className="save-status" data-state={state} role="status" data-testid="save-status">
-      <span className="save-dot" aria-hidden="true" />
-      {text}
-    </p>
   );
 }
 

@@ -2,6 +2,8 @@ import { AuditLogPanel } from '../audit/AuditLogPanel.tsx';
 import { AboutPanel } from './AboutPanel.tsx';
 import { BackupsPanel } from './BackupsPanel.tsx';
 import { RecordsPanel } from './RecordsPanel.tsx';
+import { MessagesPanel } from './MessagesPanel.tsx';
+import { CrisisResourcesPanel } from './CrisisResourcesPanel.tsx';
 import { SecurityPanel } from './SecurityPanel.tsx';
 import { useVaultSettings } from './useVaultSettings.ts';
 
@@ -17,6 +19,8 @@ export function SettingsPage() {
       <SecurityPanel settings={settings} />
       <BackupsPanel settings={settings} />
       <RecordsPanel settings={settings} />
+      <MessagesPanel settings={settings} />
+      <CrisisResourcesPanel settings={settings} />
       <AuditLogPanel />
       <AboutPanel />
     </article>
