@@ -1,11 +1,11 @@
 /** `outpost emotions FILE.jsonl`: the local emotion model for scripts. */
 import { analyseEmotions } from '../../shared/emotions/analyseEmotions.std.ts';
-import { loadEmotionModel } from '../core/emotions/emotionModelFile.node.ts';
+import { shippedEmotionModel } from '../core/emotions/shippedEmotionModel.node.ts';
 import { mapJsonLines } from './jsonLines.node.ts';
 
 /** The exact output line scripts depend on: labels named as in GoEmotions' labels.txt. */
 export async function emotionsFile(file: string, write: (line: string) => void): Promise<void> {
-  const model = loadEmotionModel();
+  const model = shippedEmotionModel();
   await mapJsonLines(
     file,
     ({ id, text }) => {
