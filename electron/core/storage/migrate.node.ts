@@ -7,6 +7,7 @@ import { migration0004 } from './migrations/0004-replies.node.ts';
 import { migration0005 } from './migrations/0005-exchange.node.ts';
 import { migration0006 } from './migrations/0006-practice.node.ts';
 import { migration0007 } from './migrations/0007-analytics-index.node.ts';
+import { migration0008 } from './migrations/0008-queue-indexes.node.ts';
 
 export interface Migration {
   version: number;
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
 ];
 
 export function schemaVersion(db: VaultDatabase): number {
