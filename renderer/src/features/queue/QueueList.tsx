@@ -102,8 +102,8 @@ function QueueRow({ item, isOpen, now }: { item: QueueItem; isOpen: boolean; now
             </span>
           )}
           <span className="queue-row-time" data-overdue={timing.overdue || undefined}>
-            {timing.waiting}
-            {timing.due !== null && <> · {timing.due}</>}
+            {/* The due time matters most while a message is open; otherwise how long it has waited. */}
+            {timing.due === null ? timing.waiting : capitalise(timing.due)}
           </span>
         </div>
         <p className="queue-row-preview">
@@ -121,4 +121,8 @@ function QueueRow({ item, isOpen, now }: { item: QueueItem; isOpen: boolean; now
       </div>
     </GridListItem>
   );
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
