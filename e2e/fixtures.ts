@@ -15,6 +15,15 @@ export const TEST_PASSPHRASE = 'quiet harbour lantern seventeen';
 export interface DialogAnswers {
   backupFolder: string | null;
   restoreFile: string | null;
+  /** Where "Export replies" writes; a folder inside the test's data folder. */
+  replyExportFolder: string | null;
+  watchFolder: string | null;
+  /** What the "Import messages" dialog answers. */
+  importFiles: string[];
+  /** Where a team bundle is exported (a folder; the page names the file). */
+  exchangeFolder: string | null;
+  /** The team bundle the "open a bundle" dialog answers. */
+  bundleFile: string | null;
 }
 
 export interface FreshHarness extends Harness {
@@ -31,6 +40,10 @@ interface Fixtures {
   freshHarness: FreshHarness;
   /** The page loaded from `freshHarness`; shows the Create vault screen. */
   freshApp: Page;
+  /** A second fresh harness (another data folder and vault), for two-colleague specs. */
+  secondHarness: FreshHarness;
+  /** A page of its own loaded from `secondHarness`; shows the Create vault screen. */
+  secondApp: Page;
   /** `test.use({ fakeClock: true })`: Playwright's fake clock is installed before the page loads. */
   fakeClock: boolean;
   /** What the page reported so far; a test that provokes a problem on purpose removes it here. */
@@ -64,6 +77,49 @@ async function ensureUnlocked(page: Page): Promise<void> {
   expect(outcome, 'the test vault could not be opened').not.toHaveProperty('error');
 }
 
+/** A harness of its own: a new data folder, no vault yet, dialogs answered from `dialogs`. */
+async function startFreshHarness(): Promise<{ harness: FreshHarness; close: () => Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'outpost-e2e-fresh-'));
+  const dialogs: DialogAnswers = {
+    backupFolder: join(dataDir, 'backups'),
+    restoreFile: null,
+    replyExportFolder: join(dataDir, 'outbox'),
+    watchFolder: null,
+    importFiles: [],
+    exchangeFolder: null,
+    bundleFile: null,
+  };
+  const harness = await startHarness({
+    rendererDir: RENDERER_DIR,
+    dataDir,
+    version: '0.0.0-e2e',
+    choosePath: (purpose) => {
+      switch (purpose) {
+        case 'backup':
+          return dialogs.backupFolder;
+        case 'restore':
+          return dialogs.restoreFile;
+        case 'reply-export':
+          return dialogs.replyExportFolder;
+        case 'watch-folder':
+          return dialogs.watchFolder;
+        case 'exchange-export':
+          return dialogs.exchangeFolder;
+        case 'exchange-bundle':
+          return dialogs.bundleFile;
+      }
+    },
+    choosePaths: () => dialogs.importFiles,
+  });
+  return {
+    harness: { ...harness, dataDir, vaultDir: join(dataDir, 'vault'), dialogs },
+    close: async () => {
+      await harness.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 export const test = base.extend<Fixtures, { harness: Harness }>({
   harness: [
     // Playwright reads fixture dependencies from the destructuring pattern; this one has none.
@@ -92,17 +148,25 @@ export const test = base.extend<Fixtures, { harness: Harness }>({
   },
   // eslint-disable-next-line no-empty-pattern
   freshHarness: async ({}, use) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'outpost-e2e-fresh-'));
-    const dialogs: DialogAnswers = { backupFolder: join(dataDir, 'backups'), restoreFile: null };
-    const harness = await startHarness({
-      rendererDir: RENDERER_DIR,
-      dataDir,
-      version: '0.0.0-e2e',
-      choosePath: (purpose) => (purpose === 'backup' ? dialogs.backupFolder : dialogs.restoreFile),
-    });
-    await use({ ...harness, dataDir, vaultDir: join(dataDir, 'vault'), dialogs });
-    await harness.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    const { harness, close } = await startFreshHarness();
+    await use(harness);
+    await close();
+  },
+  // eslint-disable-next-line no-empty-pattern
+  secondHarness: async ({}, use) => {
+    const { harness, close } = await startFreshHarness();
+    await use(harness);
+    await close();
+  },
+  secondApp: async ({ browser, secondHarness }, use) => {
+    const problems: string[] = [];
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await watchForProblems(page, problems);
+    await page.goto(secondHarness.url);
+    await expect(page.getByRole('heading', { level: 1, name: 'Create your vault' })).toBeVisible();
+    await use(page);
+    await page.close();
+    expect(problems, 'the second page reported errors').toEqual([]);
   },
   fakeClock: [false, { option: true }],
   freshApp: async ({ page, freshHarness, fakeClock, pageProblems: problems }, use) => {

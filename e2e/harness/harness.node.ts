@@ -11,6 +11,7 @@ import { startCoreWorker, withHostMethods } from '../../electron/core/host.node.
 import { contentSecurityPolicy, readRendererFile } from '../../electron/main/rendererContent.node.ts';
 import { MAX_REQUEST_BYTES } from '../../shared/rpc/envelope.std.ts';
 import { RpcError } from '../../shared/rpc/errors.std.ts';
+import type { FolderPurpose } from '../../shared/rpc/contract.std.ts';
 
 /** A browser has no OS keychain: the harness says so, as a machine without one would. */
 const KEYCHAIN_REASON = 'This system offers no keychain Outpost can use, so unlocking needs the passphrase.';
@@ -37,7 +38,9 @@ export interface HarnessOptions {
   port?: number;
   version?: string;
   /** Stands in for the OS file dialogs; without it they answer "nothing chosen". */
-  choosePath?: (purpose: 'backup' | 'restore') => string | null;
+  choosePath?: (purpose: FolderPurpose | 'restore' | 'exchange-bundle') => string | null;
+  /** Stands in for the multiple-file dialog; without it nothing is chosen. */
+  choosePaths?: (purpose: 'import-messages') => string[];
 }
 
 export interface Harness {
@@ -63,6 +66,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const core = withHostMethods(worker, {
     'os.chooseFolder': ({ purpose }) => ({ path: options.choosePath?.(purpose) ?? null }),
     'os.chooseFile': ({ purpose }) => ({ path: options.choosePath?.(purpose) ?? null }),
+    'os.chooseFiles': ({ purpose }) => ({ paths: options.choosePaths?.(purpose) ?? [] }),
     ...keychainUnavailable,
   });
   const bridgeSource = await readFile(BRIDGE_FILE, 'utf8');

@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/rpc/contract.std.ts';
 import { RpcError } from '../../shared/rpc/errors.std.ts';
 import { fuzzContainer } from '../core/exchange/testing/fuzzContainer.node.ts';
@@ -46,7 +46,20 @@ export const EXCHANGE_HELP = `  exchange identity --passphrase-file F [--out QR.
                                          with team-sharing consent; lists who was left out and why.
   exchange import --passphrase-file F [--bundle-passphrase-file G] [--trust-unknown-signer] FILE
                                          Check a bundle (signature, every hash), show it, then import it.
+  exchange transfer-export --vault DIR --passphrase-file F
+                  (--to AGE_RECIPIENT [--to …] | --bundle-passphrase-file G) --out FILE
+                                         Write the whole vault (an encrypted snapshot) as one signed bundle,
+                                         to move it to a new computer. A bundle passphrase is the way to reach
+                                         a computer with no vault yet; --to only reaches a colleague's vault.
+  exchange transfer-import --vault DIR --passphrase-file F --bundle-passphrase-file G FILE
+                                         Check a transfer bundle (signature, every hash), print the signer's
+                                         fingerprint to compare, then restore it into DIR with the moved vault's
+                                         passphrase F. A vault already in DIR is moved aside, never deleted.
   exchange soak [--cases N]              Fuzz the bundle parser with N mutated bundles (default 10000).`;
+
+function fail(message: string): never {
+  throw new UsageError(message);
+}
 
 function print(values: ExchangeValues, human: string, machine: unknown): void {
   console.log(values.json ? JSON.stringify(machine) : human);
@@ -182,6 +195,64 @@ export function exchangeCommands(withCore: WithCore): Record<string, Command> {
         );
         return EXIT.ok;
       });
+    },
+
+    async 'exchange transfer-export'(values) {
+      if (values.out === undefined) throw new UsageError('--out is required for this command.');
+      const recipients = values.to ?? [];
+      const passphraseFile = values['bundle-passphrase-file'];
+      if ((recipients.length === 0) === (passphraseFile === undefined))
+        throw new UsageError('Give either --to AGE_RECIPIENT (one or more) or --bundle-passphrase-file.');
+      const to =
+        passphraseFile === undefined ? { recipients } : { passphrase: await readSecret(passphraseFile) };
+      const out = resolve(values.out);
+      const { result, identity } = await withCore(values, async (core) => {
+        await core.unlock(values);
+        return {
+          result: await core.call('exchange.exportVaultTransfer', { to, folder: dirname(out), out }),
+          identity: await core.call('exchange.identity', {}),
+        };
+      });
+      print(
+        values,
+        [
+          `Wrote ${out}: the whole vault (${result.snapshotBytes} bytes, encrypted), ${'passphrase' in to ? 'locked with the bundle passphrase' : `to ${result.recipients} recipient(s)`} (${result.bytes} bytes).`,
+          `Signed with fingerprint ${identity.card.fingerprint}: check the new computer shows the same.`,
+          'The vault passphrase is not in the file; the new computer asks for it.',
+        ].join('\n'),
+        { ...result, fingerprint: identity.card.fingerprint },
+      );
+      return EXIT.ok;
+    },
+
+    async 'exchange transfer-import'(values, files) {
+      const [file, extra] = files;
+      if (file === undefined) throw new UsageError('exchange transfer-import needs a bundle FILE.');
+      if (extra !== undefined) throw new UsageError(`Unexpected argument "${extra}".`);
+      const vaultPassphrase = await readSecret(
+        values['passphrase-file'] ?? fail('--passphrase-file is required for this command.'),
+      );
+      const passphraseFile = values['bundle-passphrase-file'];
+      const bundlePassphrase = passphraseFile === undefined ? undefined : await readSecret(passphraseFile);
+      const source = { file: resolve(file), ...(bundlePassphrase === undefined ? {} : { bundlePassphrase }) };
+      const result = await withCore(values, async (core) => {
+        const shown = await core.call('exchange.inspectVaultTransfer', source);
+        if (!values.json)
+          console.log(
+            `Transfer bundle from ${shown.sender.displayName}, made ${shown.createdAt}; every hash and the signature checked.\nSigner's fingerprint: ${shown.sender.fingerprint}\nCompare it with the old computer's card (outpost exchange identity there).`,
+          );
+        return core.call('exchange.importVaultTransfer', {
+          ...source,
+          vaultPassphrase,
+          manifestSha256: shown.manifestSha256,
+        });
+      });
+      print(
+        values,
+        `Moved the vault here; it opens with its own passphrase.${result.setAside === null ? '' : ` The vault that was here was moved to ${result.setAside}.`}`,
+        result,
+      );
+      return EXIT.ok;
     },
 
     async 'exchange soak'(values) {

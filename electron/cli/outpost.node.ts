@@ -175,7 +175,14 @@ function print(values: Values, human: string, machine: unknown): void {
 type Command = (values: Values, files: string[]) => Promise<number>;
 
 /** Commands that take file arguments after their name. */
-const FILE_COMMANDS = new Set(['triage', 'triage-eval', 'emotions', 'import', 'exchange import']);
+const FILE_COMMANDS = new Set([
+  'triage',
+  'triage-eval',
+  'emotions',
+  'import',
+  'exchange import',
+  'exchange transfer-import',
+]);
 
 function oneFile(files: string[], command: string): string {
   const [file, extra] = files;

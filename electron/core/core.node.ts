@@ -5,13 +5,22 @@ import { describeApp } from './app/appInfo.node.ts';
 import type { AppIdentity } from './app/appInfo.node.ts';
 import { auditToCsv, listAudit, verifyAuditChain } from './audit/auditLog.node.ts';
 import { appendAudit } from './audit/auditLog.node.ts';
+import { createAnalyticsService } from './analytics/analyticsService.node.ts';
 import { createBackupService } from './backup/backupService.node.ts';
 import { createClientService } from './clients/clientService.node.ts';
 import { createConsentService } from './consent/consentService.node.ts';
 import { generateDemoData } from './demo/demoData.node.ts';
+import { createExchangeService } from './exchange/exchangeService.node.ts';
+import { createVaultTransfer } from './exchange/vaultTransfer.node.ts';
 import { createMessageService } from './messages/messageService.node.ts';
 import { toMessageDetail, toQueueItem } from './messages/messageViews.node.ts';
+import { queuePreviews } from './messages/queuePreview.node.ts';
+import { threadOf } from './messages/threadView.node.ts';
 import { createNoteService } from './notes/noteService.node.ts';
+import { inspectCsv } from './messages/csvMappings.node.ts';
+import { createInboxWatch, validateWatchFolder } from './messages/inboxFolder.node.ts';
+import { createImportRunner } from './messages/importRunner.node.ts';
+import { createReplyService } from './replies/replyService.node.ts';
 import { searchIndex } from './search/searchIndex.node.ts';
 import type { VaultDatabase } from './storage/database.node.ts';
 import { createDispatcher } from './rpc/dispatcher.node.ts';
@@ -19,6 +28,7 @@ import { toStorageError, withStorageErrors } from './storage/storageErrors.node.
 import { assessPassphrase } from './vault/passphraseStrength.node.ts';
 import { readSettings } from './vault/settingsStore.node.ts';
 import { createVaultService } from './vault/vaultService.node.ts';
+import { createWritingService } from './writing/writingService.node.ts';
 
 export interface CoreOptions extends AppIdentity {
   /** The folder of this profile's vault (key file, database, WAL). */
@@ -40,6 +50,8 @@ export const coreContract = Object.fromEntries(
 ) as { [M in CoreMethod]: (typeof contract)[M] };
 
 const SCHEDULE_INTERVAL_MS = 60_000;
+/** Messages re-triaged per step of the background catch-up after a rules update. */
+const RETRIAGE_STEP = 500;
 
 /**
  * The engine: plain Node, never Electron. Each capability contributes handlers for
@@ -59,6 +71,65 @@ export function createCore(options: CoreOptions): Core {
   const consent = createConsentService();
   const notes = createNoteService();
   const messages = createMessageService();
+  // Replies, import progress/cancel and the watched inbox folder (issue 6).
+  const replies = createReplyService();
+  const imports = createImportRunner({ messages, emit });
+  const inbox = createInboxWatch({
+    currentFolder: () =>
+      vault.state() === 'unlocked' ? readSettings(vault.requireDatabase()).watchFolder : null,
+    importFile: async (path, signal) => {
+      const db = () => vault.requireDatabase();
+      const [report] = await imports.importQuietly(
+        db,
+        { files: [path], targets: readSettings(db()).responseTargets },
+        signal,
+      );
+      if (report === undefined) throw new Error('an import of one file reported nothing');
+      return report;
+    },
+    onError: (error) => {
+      const code = (error as { code?: unknown } | null)?.code;
+      console.error(`[outpost core] inbox folder: ${typeof code === 'string' ? code : 'error'}`);
+    },
+  });
+  /**
+   * After an update brings new triage rules, every stored message is triaged again in the
+   * background, in short steps so the app stays responsive; each keeps its earlier results.
+   */
+  async function catchUpTriage(): Promise<void> {
+    let retriaged = 0;
+    let changed = 0;
+    for (;;) {
+      if (vault.state() !== 'unlocked') return;
+      const db = vault.requireDatabase();
+      const step = messages.retriageOutdated(db, readSettings(db).responseTargets, RETRIAGE_STEP);
+      retriaged += step.retriaged;
+      changed += step.changed;
+      if (!step.remaining) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (retriaged > 0)
+      emit('messages.retriaged', { rulesVersion: messages.rulesVersion(), retriaged, changed });
+  }
+
+  listeners.add((message) => {
+    if (message.event === 'vault.unlocked') {
+      void inbox.sync();
+      void catchUpTriage().catch((error: unknown) => {
+        vault.noteIfCorrupt(toStorageError(error));
+        const code = (error as { code?: unknown } | null)?.code;
+        console.error(`[outpost core] re-triage: ${typeof code === 'string' ? code : 'error'}`);
+      });
+    }
+    if (message.event === 'vault.locked') {
+      imports.cancel();
+      void inbox.stop();
+    }
+  });
+  const exchange = createExchangeService({ database: () => vault.requireDatabase(), emit });
+  const vaultTransfer = createVaultTransfer({ vault, backups, exchange, emit });
+  const analytics = createAnalyticsService();
+  const writing = createWritingService();
   /** Runs a data method against the open vault, with storage failures as plain codes. */
   const data =
     <T>(fn: (db: VaultDatabase) => T) =>
@@ -82,7 +153,12 @@ export function createCore(options: CoreOptions): Core {
       'vault.changePassphrase': ({ currentPassphrase, newPassphrase }) =>
         vault.changePassphrase(currentPassphrase, newPassphrase),
       'vault.getSettings': () => vault.getSettings(),
-      'vault.updateSettings': (changes) => vault.updateSettings(stripUndefined(changes)),
+      'vault.updateSettings': async (changes) => {
+        if (changes.watchFolder !== undefined) await validateWatchFolder(changes.watchFolder);
+        const settings = vault.updateSettings(stripUndefined(changes));
+        if (changes.watchFolder !== undefined) await inbox.sync();
+        return settings;
+      },
       'vault.checkIntegrity': () => vault.checkIntegrity(),
 
       'backup.create': ({ folder }) => backups.create(folder),
@@ -146,30 +222,38 @@ export function createCore(options: CoreOptions): Core {
       'tasks.list': (input) => data((db) => notes.listTasks(db, input))(),
 
       'messages.import': async ({ files, defaultChannel, csvMapping }) => {
-        const db = vault.requireDatabase();
-        const { responseTargets } = readSettings(db);
-        const reports = await messages.importFiles(db, files, responseTargets, {
+        const db = () => vault.requireDatabase();
+        const reports = await imports.importFiles(db, {
+          files,
           defaultChannel,
           csvMapping:
             csvMapping === undefined ? undefined : { ...stripUndefined(csvMapping), text: csvMapping.text },
+          targets: readSettings(db()).responseTargets,
         });
-        const count = reports.reduce((sum, report) => sum + report.imported, 0);
-        if (count > 0)
-          emit('messages.arrived', { count, crisis: reports.flatMap((report) => report.crisis) });
         return { files: reports };
       },
       'messages.queue': ({ filter, limit, after }) =>
         data((db) => {
           const rows = messages.queue(db, filter, limit + 1, after);
           const now = new Date().toISOString();
-          const items = rows.slice(0, limit).map((row) => toQueueItem(row, now));
+          const pageRows = rows.slice(0, limit);
+          const previews = queuePreviews(
+            db,
+            pageRows.map((row) => row.id),
+          );
+          const items = pageRows.map((row) => toQueueItem(row, now, previews.get(row.id)));
           const last = rows.length > limit ? rows[limit - 1] : undefined;
           return {
             items,
             next: last === undefined ? null : { queueRank: last.queue_rank, dueAt: last.due_at, id: last.id },
           };
         })(),
-      'messages.get': ({ id }) => data((db) => toMessageDetail(messages.get(db, id)))(),
+      'messages.queueCounts': ({ filter }) => data((db) => messages.counts(db, filter))(),
+      'messages.get': ({ id }) =>
+        data((db) => {
+          const found = messages.get(db, id);
+          return toMessageDetail(found, threadOf(db, id, found.message.thread_key));
+        })(),
       'messages.setStatus': ({ ids, status, assignee, snoozedUntil }) =>
         data((db) =>
           db
@@ -198,8 +282,75 @@ export function createCore(options: CoreOptions): Core {
           ...messages.retriageAll(db, readSettings(db).responseTargets),
         }))(),
 
+      'analytics.summary': (period) => data((db) => analytics.summary(db, period))(),
+      'analytics.exportCsv': (period) => data((db) => analytics.exportCsv(db, period))(),
+
+      'messages.add': ({ text, channel, from, fromName, receivedAt, subject }) =>
+        data((db) => {
+          const { stored } = messages.addMessage(
+            db,
+            {
+              text,
+              channel,
+              from,
+              fromName,
+              subject,
+              receivedAt: receivedAt === undefined ? null : new Date(receivedAt).toISOString(),
+            },
+            readSettings(db).responseTargets,
+          );
+          const id = stored.id ?? '';
+          if (!stored.duplicate)
+            emit('messages.arrived', { count: 1, crisis: stored.tier === 'crisis' ? [id] : [] });
+          return { id, duplicate: stored.duplicate, tier: stored.tier ?? 'routine' };
+        })(),
+      'messages.cancelImport': () => ({ cancelled: imports.cancel() }),
+      'messages.inspectCsv': ({ file }) => inspectCsv(vault.requireDatabase(), file),
+      'replies.get': ({ messageId }) => data((db) => replies.get(db, messageId))(),
+      'replies.saveDraft': (input) => data((db) => replies.saveDraft(db, input))(),
+      'replies.submitForReview': ({ id, checklist }) =>
+        data((db) => replies.submitForReview(db, id, checklist))(),
+      'replies.markReady': ({ id, checklist }) => data((db) => replies.markReady(db, id, checklist))(),
+      'replies.returnToDraft': ({ id }) => data((db) => replies.returnToDraft(db, id))(),
+      'replies.discardDraft': ({ id }) =>
+        data((db) => {
+          replies.discardDraft(db, id);
+          return {};
+        })(),
+      'replies.outbox': () => data((db) => ({ items: replies.outbox(db) }))(),
+      'replies.exportEml': async ({ ids, folder }) => ({
+        files: await replies.exportEml(vault.requireDatabase(), ids, folder),
+      }),
+      'replies.markSent': ({ ids }) => data((db) => ({ replies: replies.markSent(db, ids) }))(),
+
       'search.query': ({ text, kinds, clientId, limit }) =>
         data((db) => ({ hits: searchIndex(db, text, { kinds, clientId, limit }) }))(),
+
+      'exchange.identity': () => exchange.identity(),
+      'exchange.updateIdentity': (changes) => exchange.updateIdentity(changes),
+      'exchange.directory': () => exchange.directory(),
+      'exchange.addMember': ({ cardText }) => exchange.addMember(cardText),
+      'exchange.verifyMember': ({ id, fingerprint }) => exchange.verifyMember(id, fingerprint),
+      'exchange.removeMember': ({ id }) => exchange.removeMember(id),
+      'exchange.previewExport': (selection) => exchange.previewExport(selection),
+      'exchange.exportSummaries': (input) => exchange.exportSummaries(input),
+      'exchange.cancel': () => exchange.cancel(),
+      'exchange.inspect': (input) => exchange.inspect(input),
+      'exchange.accept': (input) => exchange.accept(input),
+      'exchange.exportReviewRequests': (input) => exchange.exportReviewRequests(input),
+      'exchange.reviewRequests': () => exchange.reviewRequests(),
+      'exchange.decideReview': (input) => exchange.decideReview(input),
+      'exchange.exportReviewDecisions': (input) => exchange.exportReviewDecisions(input),
+      'exchange.importedSummaries': (input) => exchange.importedSummaries(input),
+      // Whole-vault transfer (issue 8, payload (d)): inspect and import work with no vault here.
+      'exchange.exportVaultTransfer': (input) => vaultTransfer.exportVaultTransfer(input),
+      'exchange.inspectVaultTransfer': (input) => vaultTransfer.inspectVaultTransfer(input),
+      'exchange.importVaultTransfer': (input) => vaultTransfer.importVaultTransfer(input),
+
+      'writing.analyse': ({ text }) => writing.analyse(text),
+      'practice.list': () => ({ messages: writing.listPractice() }),
+      'practice.saveAttempt': (input) => data((db) => writing.saveAttempt(db, input))(),
+      'practice.progress': () => data((db) => writing.progress(db))(),
 
       'demo.generate': (request) =>
         withStorageErrors(() => generateDemoData(vault.requireDatabase(), request)),
@@ -207,8 +358,12 @@ export function createCore(options: CoreOptions): Core {
     {
       mapError: toStorageError,
       onRpcError: (method, error) => {
-        // A damaged backup file says nothing about the vault itself.
-        if (!method.startsWith('backup.verify') && !method.startsWith('backup.restore'))
+        // A damaged backup file (or vault transfer) says nothing about the vault itself.
+        if (
+          !method.startsWith('backup.verify') &&
+          !method.startsWith('backup.restore') &&
+          !method.endsWith('VaultTransfer')
+        )
           vault.noteIfCorrupt(error);
       },
       onInternalError: (method, error) => {
@@ -230,6 +385,7 @@ export function createCore(options: CoreOptions): Core {
     emit,
     close() {
       clearInterval(schedule);
+      void inbox.stop();
       vault.close();
       listeners.clear();
     },

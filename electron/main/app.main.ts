@@ -2,7 +2,9 @@ import type * as Electron from 'electron';
 import { join } from 'node:path';
 import { startCoreWorker, withHostMethods } from '../core/host.node.ts';
 import type { CoreConnection } from '../core/host.node.ts';
+import type { FolderPurpose } from '../../shared/rpc/contract.std.ts';
 import { RPC_CALL_CHANNEL, RPC_EVENT_CHANNEL } from '../preload/channels.std.ts';
+import { createCrisisNotifier } from './crisisNotification.main.ts';
 import { createDeviceUnlock } from './deviceUnlock.main.ts';
 import { contentSecurityPolicy, notFound, readRendererFile } from './rendererContent.node.ts';
 import {
@@ -17,6 +19,13 @@ import {
   isTrustedSender,
 } from './security.main.ts';
 
+const FOLDER_DIALOG_TITLES: Record<FolderPurpose, string> = {
+  backup: 'Choose a folder for backups',
+  'reply-export': 'Choose a folder for the exported replies',
+  'watch-folder': 'Choose the inbox folder to watch',
+  'exchange-export': 'Choose a folder for the team bundle',
+};
+
 /** The parts of the electron module the shell uses; tests pass a fake. */
 export type ElectronApi = Pick<
   typeof Electron,
@@ -29,6 +38,7 @@ export type ElectronApi = Pick<
   | 'safeStorage'
   | 'session'
   | 'shell'
+  | 'Notification'
 >;
 
 export interface ShellPaths {
@@ -97,31 +107,49 @@ export function startApp(electron: ElectronApi, paths: ShellPaths): void {
       core: worker,
       file: join(app.getPath('userData'), 'device-unlock.bin'),
     });
+    const showOpenDialog = (options: Electron.OpenDialogOptions) =>
+      mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options);
     const connection = withHostMethods(worker, {
       'device.status': () => deviceUnlock.status(),
       'device.enable': () => deviceUnlock.enable(),
       'device.disable': () => deviceUnlock.disable(),
       'device.unlock': () => deviceUnlock.unlock(),
-      'os.chooseFolder': async () => {
-        const options: Electron.OpenDialogOptions = {
-          title: 'Choose a folder for backups',
+      'os.chooseFolder': async ({ purpose }) => {
+        const chosen = await showOpenDialog({
+          title: FOLDER_DIALOG_TITLES[purpose],
           properties: ['openDirectory', 'createDirectory'],
-        };
-        const chosen = mainWindow
-          ? await dialog.showOpenDialog(mainWindow, options)
-          : await dialog.showOpenDialog(options);
+        });
         return { path: chosen.canceled ? null : (chosen.filePaths[0] ?? null) };
       },
-      'os.chooseFile': async () => {
-        const options: Electron.OpenDialogOptions = {
-          title: 'Choose a backup to restore',
-          properties: ['openFile'],
-          filters: [{ name: 'Outpost backups', extensions: ['outpost-backup'] }],
-        };
-        const chosen = mainWindow
-          ? await dialog.showOpenDialog(mainWindow, options)
-          : await dialog.showOpenDialog(options);
+      'os.chooseFile': async ({ purpose }) => {
+        const chosen = await showOpenDialog(
+          purpose === 'exchange-bundle'
+            ? {
+                title: 'Choose a team bundle to open',
+                properties: ['openFile'],
+                filters: [
+                  { name: 'Outpost team bundles', extensions: ['outpost-bundle'] },
+                  { name: 'All files', extensions: ['*'] },
+                ],
+              }
+            : {
+                title: 'Choose a backup to restore',
+                properties: ['openFile'],
+                filters: [{ name: 'Outpost backups', extensions: ['outpost-backup'] }],
+              },
+        );
         return { path: chosen.canceled ? null : (chosen.filePaths[0] ?? null) };
+      },
+      'os.chooseFiles': async () => {
+        const chosen = await showOpenDialog({
+          title: 'Choose messages to import',
+          properties: ['openFile', 'multiSelections'],
+          filters: [
+            { name: 'Messages', extensions: ['eml', 'mbox', 'mbx', 'csv', 'json', 'jsonl', 'ndjson'] },
+            { name: 'All files', extensions: ['*'] },
+          ],
+        });
+        return { paths: chosen.canceled ? [] : chosen.filePaths.slice(0, 200) };
       },
     });
     core = connection;
@@ -157,6 +185,8 @@ export function startApp(electron: ElectronApi, paths: ShellPaths): void {
       return pageConnection.call(method, input);
     });
     connection.onEvent((message) => mainWindow?.webContents.send(RPC_EVENT_CHANNEL, message));
+    // Crisis arrivals also raise a desktop notification (no client text), which brings the window forward.
+    connection.onEvent(createCrisisNotifier(electron.Notification, () => mainWindow));
 
     const window = createMainWindow(BrowserWindow, paths.preloadPath);
     mainWindow = window;

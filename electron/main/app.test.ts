@@ -452,6 +452,45 @@ describe('operating-system hooks', () => {
     });
   });
 
+  it('words the team-exchange dialogs for their purpose: a folder to export into, a bundle to open', async () => {
+    const { fake, window, call } = await startReady();
+    fake.dialog.nextChoice = '/home/counsellor/Team';
+    expect(
+      await call(trustedEvent(window), { method: 'os.chooseFolder', input: { purpose: 'exchange-export' } }),
+    ).toStrictEqual({ result: { path: '/home/counsellor/Team' } });
+    const [, folderOptions] = fake.dialog.showOpenDialog.mock.calls[0]!;
+    expect(folderOptions).toMatchObject({
+      title: 'Choose a folder for the team bundle',
+      properties: expect.arrayContaining(['openDirectory']) as unknown,
+    });
+    fake.dialog.nextChoice = '/home/counsellor/Team/from-sam.outpost-bundle';
+    expect(
+      await call(trustedEvent(window), { method: 'os.chooseFile', input: { purpose: 'exchange-bundle' } }),
+    ).toStrictEqual({ result: { path: '/home/counsellor/Team/from-sam.outpost-bundle' } });
+    const [, fileOptions] = fake.dialog.showOpenDialog.mock.calls[1]!;
+    const opened = fileOptions as Electron.OpenDialogOptions;
+    expect(opened.title).toBe('Choose a team bundle to open');
+    expect(opened.properties).toEqual(['openFile']);
+    expect(opened.filters?.[0]?.extensions).toEqual(['outpost-bundle']);
+    expect(
+      await call(trustedEvent(window), { method: 'os.chooseFile', input: { purpose: 'bundle' } }),
+    ).toMatchObject({ error: { code: 'INVALID_INPUT', field: 'purpose' } });
+  });
+
+  it('answers os.chooseFiles with the chosen files from a multiple-selection dialog', async () => {
+    const { fake, window, call } = await startReady();
+    fake.dialog.nextChoice = '/home/counsellor/inbox.mbox';
+    expect(
+      await call(trustedEvent(window), { method: 'os.chooseFiles', input: { purpose: 'import-messages' } }),
+    ).toStrictEqual({ result: { paths: ['/home/counsellor/inbox.mbox'] } });
+    const [, options] = fake.dialog.showOpenDialog.mock.calls[0]!;
+    expect((options as Electron.OpenDialogOptions).properties).toContain('multiSelections');
+    fake.dialog.nextChoice = null;
+    expect(
+      await call(trustedEvent(window), { method: 'os.chooseFiles', input: { purpose: 'import-messages' } }),
+    ).toStrictEqual({ result: { paths: [] } });
+  });
+
   it('lets through only downloads the page made itself', async () => {
     const { fake } = await startReady();
     const session = fake.session.defaultSession;

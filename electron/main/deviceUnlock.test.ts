@@ -92,6 +92,7 @@ describe("unlock with this device's keychain", () => {
     const page = withHostMethods(core, {
       'os.chooseFolder': () => ({ path: null }),
       'os.chooseFile': () => ({ path: null }),
+      'os.chooseFiles': () => ({ paths: [] }),
       'device.status': () => device().status(),
       'device.enable': () => device().enable(),
       'device.disable': () => device().disable(),

@@ -1,11 +1,21 @@
 import { z } from 'zod';
+import {
+  analyseInputSchema,
+  emotionAnalysisSchema,
+  practiceAttemptSchema,
+  practiceMessageViewSchema,
+  practiceProgressSchema,
+  saveAttemptInputSchema,
+} from './writingSchemas.std.ts';
 import { responseTargetsSchema } from '../domain/responseTargets.std.ts';
+import { crisisResourcesSchema } from '../domain/crisisResources.std.ts';
 import {
   csvMappingSchema,
   fileReportSchema,
   messageChannelSchema,
   messageDetailSchema,
   messageStatusSchema,
+  queueCountsSchema,
   queueCursorSchema,
   queueFilterSchema,
   queueItemSchema,
@@ -28,12 +38,52 @@ import {
   timelineEntrySchema,
 } from './recordSchemas.std.ts';
 import { CONSENT_METHODS } from '../domain/consent.std.ts';
+import {
+  acceptInputSchema,
+  acceptOutputSchema,
+  decideReviewInputSchema,
+  exchangeProgressSchema,
+  exportReviewDecisionsInputSchema,
+  exportReviewRequestsInputSchema,
+  exportPreviewSchema,
+  exportSummariesInputSchema,
+  exportSummariesOutputSchema,
+  exportVaultTransferInputSchema,
+  exportVaultTransferOutputSchema,
+  identityOutputSchema,
+  importVaultTransferInputSchema,
+  importVaultTransferOutputSchema,
+  importedSummarySchema,
+  inspectInputSchema,
+  inspectionSchema,
+  reviewRequestSchema,
+  summarySelectionSchema,
+  supervisionExportOutputSchema,
+  teamMemberSchema,
+  teamRoleSchema,
+  vaultTransferInspectionSchema,
+  vaultTransferSourceSchema,
+} from './exchangeSchemas.std.ts';
+import { analyticsCsvSchema, analyticsPeriodSchema, analyticsSummarySchema } from './analyticsSchemas.std.ts';
+import { addMessageInputSchema, csvInspectionSchema, importProgressSchema } from './messageSchemas.std.ts';
+import { safetyChecklistSchema } from '../domain/safetyChecklist.std.ts';
+import {
+  exportedReplySchema,
+  outboxItemSchema,
+  REPLY_BODY_MAX,
+  REPLY_SUBJECT_MAX,
+  replySchema,
+} from './replySchemas.std.ts';
 
 /**
  * The one contract between the UI and the core. Every method names its input and
  * output schema; the core validates inputs (and its own outputs) against it and the
  * renderer's client takes its types from it. Add a method here first.
  */
+/** Why the app asks the person to choose a folder; the host words its dialog for each. */
+export const FOLDER_PURPOSES = ['backup', 'reply-export', 'watch-folder', 'exchange-export'] as const;
+export type FolderPurpose = (typeof FOLDER_PURPOSES)[number];
+
 export const VAULT_STATES = ['absent', 'locked', 'unlocked'] as const;
 export const vaultStateSchema = z.enum(VAULT_STATES);
 export type VaultState = z.infer<typeof vaultStateSchema>;
@@ -77,6 +127,18 @@ export const AUDIT_ACTIONS = [
   'export.completed',
   'message.tier_overridden',
   'message.retriaged',
+  'exchange.identity_created',
+  'exchange.member_added',
+  'exchange.member_verified',
+  'exchange.member_removed',
+  'exchange.exported',
+  'exchange.imported',
+  'reply.ready',
+  'reply.exported',
+  'reply.sent',
+  'reply.returned',
+  'reply.review_requested',
+  'reply.discarded',
 ] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditActionSchema>;
@@ -124,6 +186,12 @@ export const vaultSettingsSchema = z.strictObject({
   consentWarningDays: z.number().int().min(1).max(365),
   /** Target first-response time per triage tier; a message's due time follows from it. */
   responseTargets: responseTargetsSchema,
+  /** Emergency numbers and crisis lines per region, shown with crisis alerts. */
+  crisisResources: crisisResourcesSchema,
+  /** While unlocked, files dropped in this folder are imported (then moved to imported/ or failed/). */
+  watchFolder: filePath.nullable(),
+  /** Supervision: replies go to a supervisor for review (replies.submitForReview) instead of the outbox. */
+  repliesNeedReview: z.boolean(),
 });
 export type VaultSettings = z.infer<typeof vaultSettingsSchema>;
 
@@ -429,6 +497,10 @@ export const contract = {
     }),
     output: z.strictObject({ items: z.array(queueItemSchema), next: queueCursorSchema.nullable() }),
   },
+  'messages.queueCounts': {
+    input: z.strictObject({ filter: queueFilterSchema.default({}) }),
+    output: queueCountsSchema,
+  },
   'messages.get': { input: z.strictObject({ id: idSchema }), output: messageDetailSchema },
   'messages.setStatus': {
     input: z.strictObject({
@@ -452,6 +524,63 @@ export const contract = {
     }),
   },
 
+  /** A message typed or pasted in: triaged, de-duplicated and linked like an import. */
+  'messages.add': {
+    input: addMessageInputSchema,
+    output: z.strictObject({
+      /** The stored message; for a duplicate, the message already here. */
+      id: idSchema,
+      duplicate: z.boolean(),
+      tier: tierSchema,
+    }),
+  },
+  /** Stops the running messages.import: the file being read is rolled back, finished files stay. */
+  'messages.cancelImport': { input: noInput, output: z.strictObject({ cancelled: z.boolean() }) },
+  /** The column-mapping step: headers, a few rows, the remembered and the guessed mapping. */
+  'messages.inspectCsv': { input: z.strictObject({ file: filePath }), output: csvInspectionSchema },
+
+  /** The open (unsent) reply to a message, else the last sent one, else null. */
+  'replies.get': { input: z.strictObject({ messageId: idSchema }), output: replySchema.nullable() },
+  /** Autosave: creates the message's open reply or updates it; durable once it returns. */
+  'replies.saveDraft': {
+    input: z.strictObject({
+      messageId: idSchema,
+      body: z.string().max(REPLY_BODY_MAX, `A reply can be at most ${REPLY_BODY_MAX} characters.`),
+      subject: z.string().trim().max(REPLY_SUBJECT_MAX).nullable().optional(),
+    }),
+    output: replySchema,
+  },
+  /** Sends a draft to a supervisor; it comes back as outbox (approved) or draft (with comments). */
+  'replies.submitForReview': {
+    /** A reply to a risk message needs the complete checklist here too: approval sends it to the outbox. */
+    input: z.strictObject({ id: idSchema, checklist: safetyChecklistSchema.optional() }),
+    output: replySchema,
+  },
+  /**
+   * Moves the reply to the outbox. Refused with SAFETY_CHECKLIST_INCOMPLETE when the
+   * message's triage shows risk (replyNeedsSafetyChecklist) and the checklist is not complete.
+   */
+  'replies.markReady': {
+    input: z.strictObject({ id: idSchema, checklist: safetyChecklistSchema.optional() }),
+    output: replySchema,
+  },
+  /** Takes an unsent reply (outbox or awaiting review) back to draft. */
+  'replies.returnToDraft': { input: z.strictObject({ id: idSchema }), output: replySchema },
+  /** Removes a draft that was never sent. */
+  'replies.discardDraft': { input: z.strictObject({ id: idSchema }), output: z.strictObject({}) },
+  /** Replies ready to send, oldest first, with where each goes. */
+  'replies.outbox': { input: noInput, output: z.strictObject({ items: z.array(outboxItemSchema) }) },
+  /** One RFC 5322 .eml per reply into the folder (never overwriting); sets exportedAt. */
+  'replies.exportEml': {
+    input: z.strictObject({ ids: z.array(idSchema).min(1).max(1000), folder: filePath }),
+    output: z.strictObject({ files: z.array(exportedReplySchema) }),
+  },
+  /** Records that the replies went out: sent, sentAt; each message becomes "replied". */
+  'replies.markSent': {
+    input: z.strictObject({ ids: z.array(idSchema).min(1).max(1000) }),
+    output: z.strictObject({ replies: z.array(replySchema) }),
+  },
+
   'search.query': {
     input: z.strictObject({
       text: z.string().trim().min(1).max(200),
@@ -464,6 +593,92 @@ export const contract = {
     }),
     output: z.strictObject({ hits: z.array(searchHitSchema) }),
   },
+
+  /** Figures for a period of local dates, computed in the vault; aggregates only. */
+  'analytics.summary': { input: analyticsPeriodSchema, output: analyticsSummarySchema },
+  /** The same figures as CSV (section, key, measure, value); audited as export.completed. */
+  'analytics.exportCsv': { input: analyticsPeriodSchema, output: analyticsCsvSchema },
+
+  /** Team exchange: this vault's public card (keys are made on first use), and the team directory. */
+  'exchange.identity': { input: noInput, output: identityOutputSchema },
+  'exchange.updateIdentity': {
+    input: z.strictObject({
+      displayName: z.string().trim().min(1).max(120).optional(),
+      role: teamRoleSchema.optional(),
+    }),
+    output: identityOutputSchema,
+  },
+  'exchange.directory': { input: noInput, output: z.strictObject({ members: z.array(teamMemberSchema) }) },
+  'exchange.addMember': {
+    input: z.strictObject({ cardText: z.string().min(1).max(4000) }),
+    output: teamMemberSchema,
+  },
+  /** Marks a member verified once the fingerprint compared in person matches their card. */
+  'exchange.verifyMember': {
+    input: z.strictObject({ id: idSchema, fingerprint: z.string().min(1).max(100) }),
+    output: teamMemberSchema,
+  },
+  'exchange.removeMember': { input: z.strictObject({ id: idSchema }), output: z.strictObject({}) },
+  /** Who would be shared and who is left out (and why), before anything is written. */
+  'exchange.previewExport': { input: summarySelectionSchema, output: exportPreviewSchema },
+  /** Writes a signed, age-encrypted bundle; progress comes as exchange.progress events. */
+  'exchange.exportSummaries': { input: exportSummariesInputSchema, output: exportSummariesOutputSchema },
+  'exchange.cancel': { input: noInput, output: z.strictObject({ cancelled: z.boolean() }) },
+  /** Decrypts and checks a bundle (signature, every hash) and lists its contents; writes nothing. */
+  'exchange.inspect': { input: inspectInputSchema, output: inspectionSchema },
+  /** Imports what exchange.inspect showed; the same bundle twice changes nothing. */
+  'exchange.accept': { input: acceptInputSchema, output: acceptOutputSchema },
+  /** Supervision: replies awaiting review, to a supervisor (team-sharing consent required). */
+  'exchange.exportReviewRequests': {
+    input: exportReviewRequestsInputSchema,
+    output: supervisionExportOutputSchema,
+  },
+  /** Supervisor side: replies received for review, with any decision taken here. */
+  'exchange.reviewRequests': {
+    input: noInput,
+    output: z.strictObject({ requests: z.array(reviewRequestSchema) }),
+  },
+  'exchange.decideReview': { input: decideReviewInputSchema, output: reviewRequestSchema },
+  /** Decided, unsent reviews back to the colleagues who asked; importing them moves their replies on. */
+  'exchange.exportReviewDecisions': {
+    input: exportReviewDecisionsInputSchema,
+    output: supervisionExportOutputSchema,
+  },
+  /** Summaries received from colleagues, newest session first; read-only. */
+  'exchange.importedSummaries': {
+    input: z.strictObject({
+      bundleId: z.uuid().optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+      offset: z.number().int().min(0).default(0),
+    }),
+    output: z.strictObject({ summaries: z.array(importedSummarySchema), total: z.number().int() }),
+  },
+  /** Whole-vault transfer: a signed bundle holding an encrypted snapshot of this vault. */
+  'exchange.exportVaultTransfer': {
+    input: exportVaultTransferInputSchema,
+    output: exportVaultTransferOutputSchema,
+  },
+  /** Decrypts and checks a vault-transfer bundle (no vault needed here); writes nothing. */
+  'exchange.inspectVaultTransfer': {
+    input: vaultTransferSourceSchema,
+    output: vaultTransferInspectionSchema,
+  },
+  /** Restores a transferred vault here (one already here is moved aside); it starts locked. */
+  'exchange.importVaultTransfer': {
+    input: importVaultTransferInputSchema,
+    output: importVaultTransferOutputSchema,
+  },
+
+  /** Writing help: the emotions in a text with their evidence, by the model the core loads once. */
+  'writing.analyse': { input: analyseInputSchema, output: emotionAnalysisSchema },
+  /** Practice mode: the shipped practice messages (not client data), each with its triage. */
+  'practice.list': {
+    input: noInput,
+    output: z.strictObject({ messages: z.array(practiceMessageViewSchema) }),
+  },
+  /** Scores a practice reply with the draft coach and keeps it in the vault. */
+  'practice.saveAttempt': { input: saveAttemptInputSchema, output: practiceAttemptSchema },
+  'practice.progress': { input: noInput, output: practiceProgressSchema },
 
   /**
    * Host-only: the Electron shell keeps the returned secret in the OS keychain
@@ -496,12 +711,16 @@ export const contract = {
 
   /** Answered by the host (Electron main, or the harness), never the core: OS file dialogs. */
   'os.chooseFolder': {
-    input: z.strictObject({ purpose: z.enum(['backup']) }),
+    input: z.strictObject({ purpose: z.enum(FOLDER_PURPOSES) }),
     output: z.strictObject({ path: z.string().nullable() }),
   },
   'os.chooseFile': {
-    input: z.strictObject({ purpose: z.enum(['restore']) }),
+    input: z.strictObject({ purpose: z.enum(['restore', 'exchange-bundle']) }),
     output: z.strictObject({ path: z.string().nullable() }),
+  },
+  'os.chooseFiles': {
+    input: z.strictObject({ purpose: z.enum(['import-messages']) }),
+    output: z.strictObject({ paths: z.array(z.string()).max(200) }),
   },
   /** "Unlock with this device's keychain": answered by the host, which alone can reach the keychain. */
   'device.status': {
@@ -523,17 +742,28 @@ export const events = {
   'vault.locked': z.strictObject({ reason: lockReasonSchema }),
   'vault.unlocked': z.strictObject({}),
   'backup.progress': z.strictObject({ copiedPages: z.number().int(), totalPages: z.number().int() }),
+  /** New triage rules were applied to stored messages in the background (after an update). */
+  'messages.retriaged': z.strictObject({
+    rulesVersion: z.string(),
+    retriaged: z.number().int().nonnegative(),
+    changed: z.number().int().nonnegative(),
+  }),
   'messages.arrived': z.strictObject({
     count: z.number().int().nonnegative(),
     /** Crisis-tier arrivals: the app alerts the practitioner at once. */
     crisis: z.array(z.string()).default([]),
   }),
+  /** During messages.import, at most every 100 ms or 200 items, and once per finished file. */
+  'messages.importProgress': importProgressSchema,
+  /** During exchange exports and imports, every 100 summaries and at each stage. */
+  'exchange.progress': exchangeProgressSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 /** Methods the host answers itself; the core never sees them. */
 export const HOST_METHODS = [
   'os.chooseFolder',
   'os.chooseFile',
+  'os.chooseFiles',
   'device.status',
   'device.enable',
   'device.disable',

@@ -20,7 +20,7 @@ export const signingKeySchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'an Ed25
 /** Ten groups of four hexadecimal digits, compared aloud or side by side. */
 export const fingerprintSchema = z.string().regex(/^([0-9A-F]{4} ){9}[0-9A-F]{4}$/);
 
-/** Bundle payload kinds. `vault_transfer` is reserved in format 1 and not produced yet. */
+/** Bundle payload kinds. A `vault_transfer` bundle holds only that one entry (see exchange.exportVaultTransfer). */
 export const BUNDLE_ENTRY_KINDS = [
   'session_summary',
   'reply_for_review',
@@ -252,8 +252,10 @@ export const decideReviewInputSchema = z.strictObject({
 export const exportVaultTransferInputSchema = z.strictObject({
   /** A bundle passphrase (recommended: a new machine has no team identity yet) or colleagues' keys. */
   to: exportTargetSchema,
-  /** The folder to write the bundle in (a USB stick, say). */
+  /** The folder to write the bundle in (a USB stick, say); the file is named there… */
   folder: filePath,
+  /** …unless this exact file is given (the command line's --out); it must not exist yet. */
+  out: filePath.optional(),
 });
 
 export const exportVaultTransferOutputSchema = z.strictObject({

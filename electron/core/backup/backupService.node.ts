@@ -23,7 +23,7 @@ import {
 import { readSettings } from '../vault/settingsStore.node.ts';
 import type { VaultService } from '../vault/vaultService.node.ts';
 import { extractDatabase, readBackupHeader, writeBackupFile } from './backupFile.node.ts';
-import type { BackupHeader } from './backupFile.node.ts';
+import type { BackupHeader, CopyControl } from './backupFile.node.ts';
 
 export const BACKUP_EXTENSION = '.outpost-backup';
 const BACKUP_NAME = /^outpost-backup-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:-\d{3})?Z)\.outpost-backup$/;
@@ -64,14 +64,51 @@ export function createBackupService(options: BackupServiceOptions) {
   const { vault } = options;
   let running: { cancelled: boolean } | null = null;
 
-  async function create(folder: string, scheduled = false): Promise<BackupSummary> {
-    if (running !== null) throw new RpcError({ code: 'BUSY', message: 'A backup is already running.' });
+  /**
+   * Writes a backup file of the open vault (its database stays encrypted with the
+   * vault's key; the keyring travels without the device wrap). Not audited: the
+   * caller records what the snapshot was for. Shared by backups and vault transfers.
+   */
+  async function writeSnapshot(file: string, createdAt: Date, control: CopyControl = {}) {
     const db = vault.requireDatabase();
     const key = vault.requireKey();
+    // A backup may travel to another machine: the device-keychain wrap stays behind.
+    const keyring = removeDeviceWrap(await readKeyringFile(vault.paths.keyringFile));
+    if (!checkpointFully(db)) throw new RpcError({ code: 'BUSY', message: 'The vault is busy; try again.' });
+    const snapshot = openReadSnapshot(vault.paths.databaseFile, key);
+    try {
+      return await writeBackupFile(
+        file,
+        {
+          createdAt: createdAt.toISOString(),
+          appVersion: options.appVersion,
+          schemaVersion: schemaVersion(snapshot.db),
+          keyring,
+        },
+        vault.paths.databaseFile,
+        control,
+      );
+    } finally {
+      snapshot.release();
+    }
+  }
+
+  /** One backup or snapshot at a time. */
+  async function exclusive<T>(fn: (job: { cancelled: boolean }) => Promise<T>): Promise<T> {
+    if (running !== null) throw new RpcError({ code: 'BUSY', message: 'A backup is already running.' });
     const job = { cancelled: false };
     running = job;
-    let snapshot: ReturnType<typeof openReadSnapshot> | null = null;
     try {
+      return await fn(job);
+    } finally {
+      running = null;
+    }
+  }
+
+  function create(folder: string, scheduled = false): Promise<BackupSummary> {
+    return exclusive(async (job) => {
+      const db = vault.requireDatabase();
+      vault.requireKey();
       await mkdir(folder, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
         throw (
           toStorageError(error) ??
@@ -82,39 +119,21 @@ export function createBackupService(options: BackupServiceOptions) {
           })
         );
       });
-      // A backup may travel to another machine: the device-keychain wrap stays behind.
-      const keyring = removeDeviceWrap(await readKeyringFile(vault.paths.keyringFile));
-      if (!checkpointFully(db))
-        throw new RpcError({ code: 'BUSY', message: 'The vault is busy; try again.' });
-      snapshot = openReadSnapshot(vault.paths.databaseFile, key);
       const createdAt = now();
       const file = join(folder, backupFileName(createdAt));
-      const { bytes } = await writeBackupFile(
-        file,
-        {
-          createdAt: createdAt.toISOString(),
-          appVersion: options.appVersion,
-          schemaVersion: schemaVersion(snapshot.db),
-          keyring,
-        },
-        vault.paths.databaseFile,
-        {
-          isCancelled: () => job.cancelled,
-          onProgress: (copied, total) =>
-            options.emit('backup.progress', {
-              copiedPages: Math.ceil(copied / PAGE_BYTES),
-              totalPages: Math.ceil(total / PAGE_BYTES),
-            }),
-        },
-      );
+      const { bytes } = await writeSnapshot(file, createdAt, {
+        isCancelled: () => job.cancelled,
+        onProgress: (copied, total) =>
+          options.emit('backup.progress', {
+            copiedPages: Math.ceil(copied / PAGE_BYTES),
+            totalPages: Math.ceil(total / PAGE_BYTES),
+          }),
+      });
       withStorageErrors(() =>
         appendAudit(db, { action: 'backup.created', details: { bytes, scheduled, file: basename(file) } }),
       );
       return { file, bytes, createdAt: createdAt.toISOString() };
-    } finally {
-      snapshot?.release();
-      running = null;
-    }
+    });
   }
 
   /** Opens a backup's database in a private temporary folder and hands it to fn. */
@@ -178,8 +197,68 @@ export function createBackupService(options: BackupServiceOptions) {
     return excess.length;
   }
 
+  /**
+   * Restores a backup file into this profile; `audit` records why, in the restored
+   * vault. The passphrase is checked first, and the backup is unpacked and checked in
+   * a staging folder: until every check passed nothing here changes. The vault that
+   * was here (if any) is locked and moved aside, never deleted; the restored vault
+   * starts locked. Shared by backup.restore and vault transfers.
+   */
+  async function restoreFrom(
+    file: string,
+    passphrase: string,
+    audit: (db: VaultDatabase, header: BackupHeader) => void,
+  ): Promise<MethodOutput<'backup.restore'>> {
+    const { header, dataOffset } = await readBackupHeader(file);
+    (await unwrapWithPassphrase(header.keyring, passphrase)).fill(0);
+    const vaultDir = vault.paths.vaultDir;
+    const stamp = now().toISOString().replaceAll(':', '-');
+    const staging = `${vaultDir}.restoring-${stamp}`;
+    await mkdir(staging, { recursive: true, mode: 0o700 });
+    try {
+      const stagedDatabase = join(staging, basename(vault.paths.databaseFile));
+      await extractDatabase(file, header, dataOffset, stagedDatabase);
+      const key = await unwrapWithPassphrase(header.keyring, passphrase);
+      try {
+        const db = openBackupDatabase(stagedDatabase, key);
+        try {
+          assertHealthy(db);
+          migrate(db);
+          audit(db, header);
+        } finally {
+          db.close();
+        }
+      } finally {
+        key.fill(0);
+      }
+      await writeKeyringFile(
+        join(staging, basename(vault.paths.keyringFile)),
+        removeDeviceWrap(header.keyring),
+      );
+    } catch (error) {
+      await rm(staging, { recursive: true, force: true });
+      throw error;
+    }
+    await vault.lock('manual');
+    let setAside: string | null = null;
+    if (existsSync(vaultDir)) {
+      setAside = `${vaultDir}.set-aside-${stamp}`;
+      await rename(vaultDir, setAside);
+    }
+    await mkdir(dirname(vaultDir), { recursive: true });
+    await rename(staging, vaultDir);
+    vault.clearProblem();
+    return { state: vault.state(), setAside };
+  }
+
   return {
     create: (folder: string) => create(folder),
+
+    /** A backup file of the open vault at `file`, for a vault transfer; not audited here. */
+    snapshot: (file: string, control: CopyControl = {}) =>
+      exclusive(() => writeSnapshot(file, now(), control)),
+
+    restoreFrom,
 
     cancel(): { cancelled: boolean } {
       if (running === null) return { cancelled: false };
@@ -200,50 +279,13 @@ export function createBackupService(options: BackupServiceOptions) {
      * Restores into this profile. The vault that was here (if any) is locked and
      * moved aside, never deleted; the restored vault starts locked.
      */
-    async restore(file: string, passphrase: string): Promise<MethodOutput<'backup.restore'>> {
-      const { header, dataOffset } = await readBackupHeader(file);
-      (await unwrapWithPassphrase(header.keyring, passphrase)).fill(0);
-      const vaultDir = vault.paths.vaultDir;
-      const stamp = now().toISOString().replaceAll(':', '-');
-      const staging = `${vaultDir}.restoring-${stamp}`;
-      await mkdir(staging, { recursive: true, mode: 0o700 });
-      try {
-        const stagedDatabase = join(staging, basename(vault.paths.databaseFile));
-        await extractDatabase(file, header, dataOffset, stagedDatabase);
-        const key = await unwrapWithPassphrase(header.keyring, passphrase);
-        try {
-          const db = openBackupDatabase(stagedDatabase, key);
-          try {
-            assertHealthy(db);
-            migrate(db);
-            appendAudit(db, {
-              action: 'backup.restored',
-              details: { from: basename(file), backupAt: header.createdAt },
-            });
-          } finally {
-            db.close();
-          }
-        } finally {
-          key.fill(0);
-        }
-        await writeKeyringFile(
-          join(staging, basename(vault.paths.keyringFile)),
-          removeDeviceWrap(header.keyring),
-        );
-      } catch (error) {
-        await rm(staging, { recursive: true, force: true });
-        throw error;
-      }
-      await vault.lock('manual');
-      let setAside: string | null = null;
-      if (existsSync(vaultDir)) {
-        setAside = `${vaultDir}.set-aside-${stamp}`;
-        await rename(vaultDir, setAside);
-      }
-      await mkdir(dirname(vaultDir), { recursive: true });
-      await rename(staging, vaultDir);
-      vault.clearProblem();
-      return { state: vault.state(), setAside };
+    restore(file: string, passphrase: string): Promise<MethodOutput<'backup.restore'>> {
+      return restoreFrom(file, passphrase, (db, header) =>
+        appendAudit(db, {
+          action: 'backup.restored',
+          details: { from: basename(file), backupAt: header.createdAt },
+        }),
+      );
     },
 
     /** Called every minute; makes a scheduled backup when one is due. */

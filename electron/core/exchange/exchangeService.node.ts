@@ -292,7 +292,9 @@ export function createExchangeService(options: ExchangeServiceOptions) {
     for (const [kind, count] of opened.otherKinds) {
       contents.push({ kind, count });
       warnings.push(
-        `This version of Outpost cannot import ${kind.replaceAll('_', ' ')} entries yet; they will be left out.`,
+        kind === 'vault_transfer'
+          ? 'This is a whole-vault transfer, not something to import here: open it with “Move a vault from another computer” on the Create vault screen of the new computer. Nothing of it will be imported here.'
+          : `This version of Outpost cannot import ${kind.replaceAll('_', ' ')} entries yet; they will be left out.`,
       );
     }
     return {

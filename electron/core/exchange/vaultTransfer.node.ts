@@ -208,7 +208,7 @@ export function createVaultTransfer(options: VaultTransferOptions) {
         });
       });
       const createdAt = now();
-      const out = join(input.folder, vaultTransferFileName(createdAt));
+      const out = input.out ?? join(input.folder, vaultTransferFileName(createdAt));
       // The snapshot is a backup file: its database is still encrypted with the vault's key.
       const scratch = mkdtempSync(join(tmpdir(), 'outpost-transfer-'));
       try {
@@ -261,7 +261,14 @@ export function createVaultTransfer(options: VaultTransferOptions) {
         withStorageErrors(() =>
           appendAudit(db, {
             action: 'exchange.exported',
-            details: { bundleId, kind: 'vault_transfer', snapshotBytes: size, bytes, encryptedTo, recipients },
+            details: {
+              bundleId,
+              kind: 'vault_transfer',
+              snapshotBytes: size,
+              bytes,
+              encryptedTo,
+              recipients,
+            },
           }),
         );
         progress({
@@ -314,22 +321,23 @@ export function createVaultTransfer(options: VaultTransferOptions) {
             message: 'The bundle is not the one that was shown; check it again. Nothing was changed.',
           });
         }
-        if ((await stat(partial)).size !== description.snapshotBytes) throw bundleDamaged('the copy is short');
+        if ((await stat(partial)).size !== description.snapshotBytes)
+          throw bundleDamaged('the copy is short');
         await rename(partial, received);
         progress({ operation: 'import', stage: 'saving', done: 0, total: 1 });
         const restored = await backups
           .restoreFrom(received, input.vaultPassphrase, (db, header) =>
-          appendAudit(db, {
-            action: 'exchange.imported',
-            details: {
-              bundleId: description.bundleId,
-              kind: 'vault_transfer',
-              snapshotBytes: description.snapshotBytes,
-              encryptedTo: description.encryptedTo,
-              signerFingerprint: description.sender.fingerprint,
-              snapshotAt: header.createdAt,
-            },
-          }),
+            appendAudit(db, {
+              action: 'exchange.imported',
+              details: {
+                bundleId: description.bundleId,
+                kind: 'vault_transfer',
+                snapshotBytes: description.snapshotBytes,
+                encryptedTo: description.encryptedTo,
+                signerFingerprint: description.sender.fingerprint,
+                snapshotAt: header.createdAt,
+              },
+            }),
           )
           .catch((error: unknown) => {
             if (error instanceof RpcError && error.code === 'WRONG_PASSPHRASE') {

@@ -5,6 +5,7 @@ import { ErrorNotice } from '../ui/Notice.tsx';
 import { PendingBar } from '../ui/PendingBar.tsx';
 import { GateLayout } from './GateLayout.tsx';
 import { NewPassphraseFields, useNewPassphrase } from './NewPassphraseFields.tsx';
+import { MoveVaultForm } from './MoveVaultForm.tsx';
 import { RestoreBackupForm } from './RestoreBackupForm.tsx';
 
 interface CreateVaultScreenProps {
@@ -13,7 +14,7 @@ interface CreateVaultScreenProps {
 }
 
 export function CreateVaultScreen({ onCreate, onRestore }: CreateVaultScreenProps) {
-  const [mode, setMode] = useState<'create' | 'restore'>('create');
+  const [mode, setMode] = useState<'create' | 'restore' | 'transfer'>('create');
   const newPassphrase = useNewPassphrase();
   const [isCreating, setCreating] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -28,6 +29,14 @@ export function CreateVaultScreen({ onCreate, onRestore }: CreateVaultScreenProp
       setError(failureMessage(failure));
       setCreating(false);
     }
+  }
+
+  if (mode === 'transfer') {
+    return (
+      <GateLayout>
+        <MoveVaultForm onCancel={() => setMode('create')} />
+      </GateLayout>
+    );
   }
 
   if (mode === 'restore') {
@@ -98,6 +107,10 @@ export function CreateVaultScreen({ onCreate, onRestore }: CreateVaultScreenProp
         Moving from another computer?{' '}
         <Button className="link-button" onPress={() => setMode('restore')}>
           Restore from a backup instead
+        </Button>{' '}
+        or{' '}
+        <Button className="link-button" onPress={() => setMode('transfer')}>
+          Move a vault from another computer
         </Button>
       </p>
     </GateLayout>
