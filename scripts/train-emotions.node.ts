@@ -34,6 +34,7 @@ import {
 } from '../shared/emotions/emotionModel.std.ts';
 import type { FeatureSettings } from '../shared/emotions/features.std.ts';
 import { CHAR_PREFIX, featureOccurrences, NEGATED_CHAR_PREFIX } from '../shared/emotions/features.std.ts';
+import { SENTIMENT_MEMBERS } from '../shared/emotions/sentimentGroups.std.ts';
 
 const MODEL_VERSION = 'goemotions-linear-2';
 const repoRoot = resolve(import.meta.dirname, '..');
@@ -91,39 +92,6 @@ function featureSettings(settings: Settings): Required<FeatureSettings> {
     lengthBuckets: settings.lengthBuckets,
   };
 }
-
-/** Sentiment groups of the GoEmotions paper (Demszky et al., 2020). */
-const SENTIMENT_MEMBERS: Record<string, string[]> = {
-  positive: [
-    'admiration',
-    'amusement',
-    'approval',
-    'caring',
-    'desire',
-    'excitement',
-    'gratitude',
-    'joy',
-    'love',
-    'optimism',
-    'pride',
-    'relief',
-  ],
-  negative: [
-    'anger',
-    'annoyance',
-    'disappointment',
-    'disapproval',
-    'disgust',
-    'embarrassment',
-    'fear',
-    'grief',
-    'nervousness',
-    'remorse',
-    'sadness',
-  ],
-  ambiguous: ['confusion', 'curiosity', 'realization', 'surprise'],
-  neutral: ['neutral'],
-};
 
 interface Example {
   text: string;
@@ -661,7 +629,9 @@ async function main(): Promise<void> {
       },
       sentiment: {
         ...chosenScoring.sentiment,
-        members: SENTIMENT_MEMBERS,
+        members: Object.fromEntries(
+          Object.entries(SENTIMENT_MEMBERS).map(([group, members]) => [group, [...members]]),
+        ),
         thresholds: record(Object.keys(SENTIMENT_MEMBERS), thresholds.sentiment),
       },
       training,

@@ -4,6 +4,7 @@
  * feeling named?". Everyday words, several per feeling, so replies do not all sound alike.
  */
 import type { Sentiment } from '../emotions/emotionModel.std.ts';
+import { SENTIMENT_MEMBERS } from '../emotions/sentimentGroups.std.ts';
 
 /** What the writing tools need from an emotion analysis (the `writing.analyse` answer). */
 export interface EmotionReading {
@@ -188,21 +189,8 @@ function locateFeelingWords(text: string): { at: number; word: string }[] {
   return found.sort((a, b) => a.at - b.at);
 }
 
-/** GoEmotions labels by sentiment, as in the dataset's sentiment mapping. */
-export const POSITIVE_LABELS: ReadonlySet<string> = new Set([
-  'admiration',
-  'amusement',
-  'approval',
-  'caring',
-  'desire',
-  'excitement',
-  'gratitude',
-  'joy',
-  'love',
-  'optimism',
-  'pride',
-  'relief',
-]);
+/** GoEmotions labels of positive sentiment, as in the dataset's sentiment mapping. */
+export const POSITIVE_LABELS: ReadonlySet<string> = new Set(SENTIMENT_MEMBERS.positive);
 
 /** The non-neutral labels of a reading, most probable first; positive ones left out when `withoutPositive`. */
 export function strongestLabels(

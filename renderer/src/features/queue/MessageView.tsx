@@ -9,8 +9,9 @@ import { TierBadge } from '../../ui/TierBadge.tsx';
 import { EmotionPanel } from '../writing-help/EmotionPanel.tsx';
 import { claimName, setMessagesStatus } from './messageActions.ts';
 import { OverrideTierDialog } from './OverrideTierDialog.tsx';
-import { CHANNEL_LABELS, STATUS_LABELS, markedRuns, senderText, waitingText } from './queueText.ts';
+import { CHANNEL_LABELS, STATUS_LABELS, senderText, waitingText } from './queueText.ts';
 import type { MessageDetail, MessageStatus } from './queueText.ts';
+import { MarkedText } from './MarkedText.tsx';
 import { ReplyPanel } from './ReplyPanel.tsx';
 import { queueSelection } from './queueSelection.ts';
 import { SnoozeMenu } from './SnoozeMenu.tsx';
@@ -159,15 +160,7 @@ export function MessageView({
 
       <section className="message-body-section" aria-label="Message text">
         <p className="message-body" data-testid="message-body">
-          {markedRuns(message.body, latest?.evidence ?? []).map((run, index) =>
-            run.marked ? (
-              <mark key={index} className="evidence-mark">
-                {run.text}
-              </mark>
-            ) : (
-              <span key={index}>{run.text}</span>
-            ),
-          )}
+          <MarkedText text={message.body} marks={latest?.evidence ?? []} />
         </p>
       </section>
 

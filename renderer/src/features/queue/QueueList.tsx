@@ -10,8 +10,9 @@ import {
 import type { Selection } from 'react-aria-components';
 import { CheckIcon } from '../../ui/icons.tsx';
 import { TierBadge } from '../../ui/TierBadge.tsx';
-import { CHANNEL_LABELS, STATUS_LABELS, markedRuns, senderText, waitingText } from './queueText.ts';
+import { CHANNEL_LABELS, STATUS_LABELS, senderText, waitingText } from './queueText.ts';
 import type { QueueItem } from './queueText.ts';
+import { MarkedText } from './MarkedText.tsx';
 
 /** Fixed row height: the virtualiser places rows without measuring them, and j/k can scroll by index. */
 export const QUEUE_ROW_HEIGHT = 84;
@@ -108,15 +109,7 @@ function QueueRow({ item, isOpen, now }: { item: QueueItem; isOpen: boolean; now
         </div>
         <p className="queue-row-preview">
           {item.subject !== null && <span className="queue-row-subject">{item.subject} — </span>}
-          {markedRuns(item.preview, item.previewMarks).map((run, index) =>
-            run.marked ? (
-              <mark key={index} className="evidence-mark">
-                {run.text}
-              </mark>
-            ) : (
-              <span key={index}>{run.text}</span>
-            ),
-          )}
+          <MarkedText text={item.preview} marks={item.previewMarks} />
         </p>
       </div>
     </GridListItem>

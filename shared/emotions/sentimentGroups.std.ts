@@ -1,0 +1,32 @@
+/** The GoEmotions labels in each sentiment group, as in the GoEmotions paper (Demszky et al., 2020). */
+export const SENTIMENT_MEMBERS = {
+  positive: [
+    'admiration',
+    'amusement',
+    'approval',
+    'caring',
+    'desire',
+    'excitement',
+    'gratitude',
+    'joy',
+    'love',
+    'optimism',
+    'pride',
+    'relief',
+  ],
+  negative: [
+    'anger',
+    'annoyance',
+    'disappointment',
+    'disapproval',
+    'disgust',
+    'embarrassment',
+    'fear',
+    'grief',
+    'nervousness',
+    'remorse',
+    'sadness',
+  ],
+  ambiguous: ['confusion', 'curiosity', 'realization', 'surprise'],
+  neutral: ['neutral'],
+} as const satisfies Record<string, readonly string[]>;
