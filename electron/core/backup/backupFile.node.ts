@@ -44,7 +44,7 @@ function cancelled(): RpcError {
 }
 
 /** FileHandle.write may write less than asked when the disk fills: keep going, or fail plainly. */
-async function writeFully(handle: FileHandle, bytes: Buffer): Promise<void> {
+export async function writeFully(handle: FileHandle, bytes: Uint8Array): Promise<void> {
   let offset = 0;
   while (offset < bytes.length) {
     const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
@@ -53,8 +53,8 @@ async function writeFully(handle: FileHandle, bytes: Buffer): Promise<void> {
   }
 }
 
-function isDiskFull(error: unknown): boolean {
-  const code = (error as { code?: string }).code;
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
   return code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG';
 }
 

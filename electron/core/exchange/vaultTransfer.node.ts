@@ -24,6 +24,7 @@ import type { Manifest } from './bundleFormat.node.ts';
 import type { ExchangeService } from './exchangeService.node.ts';
 import { readIdentity } from './exchangeStore.node.ts';
 import { makeCard } from './identity.node.ts';
+import { isDiskFull, writeFully } from '../backup/backupFile.node.ts';
 
 /**
  * Whole-vault transfer to a new machine (issue 8, payload (d)). The bundle is an
@@ -63,19 +64,6 @@ async function sha256OfFile(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
-  let offset = 0;
-  while (offset < bytes.length) {
-    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
-    if (bytesWritten === 0) throw Object.assign(new Error('No space left to write'), { code: 'ENOSPC' });
-    offset += bytesWritten;
-  }
-}
-
-function isDiskFull(error: unknown): boolean {
-  const code = (error as { code?: string } | null)?.code;
-  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG';
-}
 
 /** Reads age's plain header line by line: is this bundle locked with a passphrase? */
 async function lockedWithPassphrase(file: string): Promise<boolean> {
@@ -309,7 +297,7 @@ export function createVaultTransfer(options: VaultTransferOptions) {
         await mkdir(dirname(vaultDir), { recursive: true });
         handle = await open(partial, 'wx', 0o600);
         const out = handle;
-        const opened = await openTransfer(input, (chunk) => writeAll(out, chunk));
+        const opened = await openTransfer(input, (chunk) => writeFully(out, chunk));
         await out.sync();
         await out.close();
         handle = undefined;
