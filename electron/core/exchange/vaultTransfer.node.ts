@@ -64,7 +64,6 @@ async function sha256OfFile(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-
 /** Reads age's plain header line by line: is this bundle locked with a passphrase? */
 async function lockedWithPassphrase(file: string): Promise<boolean> {
   let handle: FileHandle;
