@@ -4,6 +4,7 @@ import { assignServiceLevel } from '../../../shared/domain/readiness.std.ts';
 import type { Client } from '../../../shared/rpc/recordSchemas.std.ts';
 import type { clientInputSchema } from '../../../shared/rpc/recordSchemas.std.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
+import { prepared } from '../storage/preparedStatement.node.ts';
 
 export type ClientInput = z.output<typeof clientInputSchema>;
 
@@ -62,20 +63,20 @@ function toRow(input: ClientInput) {
   };
 }
 
+const INSERT_CLIENT = `INSERT INTO clients (id, display_name, pseudonymous, legal_name, channels, capability, complexity,
+       readiness_notes, assigned_practitioner, tags, created_at, updated_at, last_activity_at)
+     VALUES (@id, @display_name, @pseudonymous, @legal_name, @channels, @capability, @complexity,
+       @readiness_notes, @assigned_practitioner, @tags, @created_at, @updated_at, @last_activity_at)`;
+
 export function insertClient(db: VaultDatabase, input: ClientInput, now: Date): Client {
   const at = now.toISOString();
   const row = { id: randomUUID(), ...toRow(input), created_at: at, updated_at: at, last_activity_at: at };
-  db.prepare(
-    `INSERT INTO clients (id, display_name, pseudonymous, legal_name, channels, capability, complexity,
-       readiness_notes, assigned_practitioner, tags, created_at, updated_at, last_activity_at)
-     VALUES (@id, @display_name, @pseudonymous, @legal_name, @channels, @capability, @complexity,
-       @readiness_notes, @assigned_practitioner, @tags, @created_at, @updated_at, @last_activity_at)`,
-  ).run(row);
+  prepared(db, INSERT_CLIENT).run(row);
   return getClient(db, row.id) as Client;
 }
 
 export function getClient(db: VaultDatabase, id: string): Client | undefined {
-  const row = db.prepare('SELECT * FROM clients WHERE id = ?').get(id) as ClientRow | undefined;
+  const row = prepared(db, 'SELECT * FROM clients WHERE id = ?').get(id) as ClientRow | undefined;
   return row === undefined ? undefined : toClient(row);
 }
 

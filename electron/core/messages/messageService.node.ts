@@ -12,6 +12,7 @@ import type { TriageEngine, TriageResult } from '../../../shared/triage/triageEn
 import { appendAudit } from '../audit/auditLog.node.ts';
 import { insertClient } from '../clients/clientStore.node.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
+import { readTriageJson } from './compactTriage.node.ts';
 import { detectFileFormat } from './import/detectFormat.node.ts';
 import { ImportFileError, throwIfCancelled } from './import/importFileError.node.ts';
 import { buildItemOutcome } from './import/importedMessage.node.ts';
@@ -320,7 +321,7 @@ export function createMessageService(options: MessageServiceOptions = {}) {
       seen = rows.length;
       for (const row of rows.slice(0, limit)) {
         const triage = engine().triage(row.body);
-        recordTriage(db, row.id, triage, at);
+        recordTriage(db, row.id, triage, at, row.body);
         const effective = row.override ?? triage.tier;
         if (effective !== row.tier) changed++;
         setEffectiveTier(
@@ -411,7 +412,7 @@ export function createMessageService(options: MessageServiceOptions = {}) {
         tier: row.tier,
         score: row.score,
         triagedAt: row.triaged_at,
-        result: JSON.parse(row.result) as TriageResult,
+        result: readTriageJson(message.body, row.result),
       }));
       return { message, history, override: getOverride(db, id) ?? null };
     },

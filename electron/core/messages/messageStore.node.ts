@@ -6,10 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { TIER_RANK } from '../../../shared/domain/responseTargets.std.ts';
 import type { Tier } from '../../../shared/triage/rulesSchema.std.ts';
 import type { TriageResult } from '../../../shared/triage/triageEngine.std.ts';
-import type Database from 'better-sqlite3-multiple-ciphers';
 import type { VaultDatabase } from '../storage/database.node.ts';
 import type { ImportedMessage } from './import/importedMessage.node.ts';
+import { compactTriageJson } from './compactTriage.node.ts';
 import { MESSAGE_STATUSES } from '../../../shared/rpc/messageSchemas.std.ts';
+import { prepared } from '../storage/preparedStatement.node.ts';
 
 export { MESSAGE_STATUSES };
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
@@ -36,26 +37,6 @@ export interface MessageRow {
   score: number;
   due_at: string;
   queue_rank: number;
-}
-
-/**
- * The statements run once per imported message, each prepared once per connection
- * rather than once per message (an import of 10k emails would otherwise compile 40k).
- */
-const preparedStatements = new WeakMap<VaultDatabase, Map<string, Database.Statement>>();
-
-function prepared(db: VaultDatabase, sql: string): Database.Statement {
-  let statements = preparedStatements.get(db);
-  if (statements === undefined) {
-    statements = new Map();
-    preparedStatements.set(db, statements);
-  }
-  let statement = statements.get(sql);
-  if (statement === undefined) {
-    statement = db.prepare(sql);
-    statements.set(sql, statement);
-  }
-  return statement;
 }
 
 const FIND_BY_SOURCE = 'SELECT id FROM messages WHERE channel = ? AND source_id = ?';
@@ -113,24 +94,34 @@ export function insertMessage(db: VaultDatabase, row: NewMessage): string {
     due_at: row.dueAt,
     queue_rank: TIER_RANK[triage.tier],
   });
-  recordTriage(db, id, triage, row.importedAt);
+  recordTriage(db, id, triage, row.importedAt, message.text);
   return id;
 }
 
-/** Keeps the result; a second result from the same rules version replaces the first. */
-export function recordTriage(db: VaultDatabase, messageId: string, triage: TriageResult, at: string): void {
+/**
+ * Keeps the result of triaging `body` (the message's stored body), compact: spans keep
+ * their offsets and read their text back from the body. A second result from the same
+ * rules version replaces the first.
+ */
+export function recordTriage(
+  db: VaultDatabase,
+  messageId: string,
+  triage: TriageResult,
+  at: string,
+  body: string,
+): void {
   prepared(db, RECORD_TRIAGE).run(
     messageId,
     triage.rules_version,
     triage.tier,
     triage.score,
-    JSON.stringify(triage),
+    compactTriageJson(body, triage),
     at,
   );
 }
 
 export function getMessage(db: VaultDatabase, id: string): MessageRow | undefined {
-  return db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as MessageRow | undefined;
+  return prepared(db, 'SELECT * FROM messages WHERE id = ?').get(id) as MessageRow | undefined;
 }
 
 export interface TriageHistoryRow {
@@ -142,11 +133,10 @@ export interface TriageHistoryRow {
 }
 
 export function triageHistory(db: VaultDatabase, messageId: string): TriageHistoryRow[] {
-  return db
-    .prepare(
-      'SELECT rules_version, tier, score, result, triaged_at FROM message_triage WHERE message_id = ? ORDER BY id',
-    )
-    .all(messageId) as TriageHistoryRow[];
+  return prepared(
+    db,
+    'SELECT rules_version, tier, score, result, triaged_at FROM message_triage WHERE message_id = ? ORDER BY id',
+  ).all(messageId) as TriageHistoryRow[];
 }
 
 export interface OverrideRow {
@@ -177,7 +167,7 @@ export function setEffectiveTier(
   score: number,
   dueAt: string,
 ): void {
-  db.prepare('UPDATE messages SET tier = ?, score = ?, due_at = ?, queue_rank = ? WHERE id = ?').run(
+  prepared(db, 'UPDATE messages SET tier = ?, score = ?, due_at = ?, queue_rank = ? WHERE id = ?').run(
     tier,
     score,
     dueAt,

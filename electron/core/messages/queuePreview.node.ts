@@ -4,6 +4,7 @@
  * sits where it does is visible without opening it.
  */
 import type { VaultDatabase } from '../storage/database.node.ts';
+import { evidenceSpan } from './compactTriage.node.ts';
 
 export interface PreviewMark {
   start: number;
@@ -76,7 +77,11 @@ export function queuePreviews(db: VaultDatabase, ids: readonly string[]): Map<st
     )
     .all(JSON.stringify(ids)) as { id: string; body: string; evidence: string | null }[];
   for (const row of rows) {
-    const evidence = row.evidence === null ? [] : (JSON.parse(row.evidence) as EvidenceSpan[]);
+    // Stored compact (each span an array) or, from before, in full (each an object).
+    const evidence =
+      row.evidence === null
+        ? []
+        : (JSON.parse(row.evidence) as Parameters<typeof evidenceSpan>[0][]).map(evidenceSpan);
     previews.set(row.id, previewWithEvidence(row.body, evidence));
   }
   return previews;
