@@ -841,6 +841,8 @@ export function createExchangeService(options: ExchangeServiceOptions) {
 
     /** For vault transfers (vaultTransfer.node.ts): this vault's identity, made on first use, and a lock. */
     signingIdentity: ensureIdentity,
+    /** For vault transfers: one exchange job at a time, which `exchange.cancel` can stop. */
+    runExclusive: exclusive,
     lockFor: (to: ExportTarget): BundleLock => resolveLock(db(), to),
 
     importedSummaries(

@@ -116,6 +116,29 @@ function describe(
   };
 }
 
+function transferCancelled(): RpcError {
+  return new RpcError({ code: 'CANCELLED', message: 'The transfer was cancelled; no file was written.' });
+}
+
+/** Passes the snapshot through, reporting each MiB sent and stopping when the job is cancelled. */
+async function* cancellableWithProgress(
+  source: AsyncIterable<Uint8Array>,
+  job: { cancelled: boolean },
+  onProgress: (sent: number) => void,
+): AsyncGenerator<Uint8Array> {
+  let sent = 0;
+  let reported = 0;
+  for await (const chunk of source) {
+    if (job.cancelled) throw transferCancelled();
+    sent += chunk.length;
+    if (sent - reported >= MIB) {
+      reported = sent;
+      onProgress(sent);
+    }
+    yield chunk;
+  }
+}
+
 export function createVaultTransfer(options: VaultTransferOptions) {
   const now = options.now ?? (() => new Date());
   const { vault, backups, exchange } = options;
@@ -180,94 +203,110 @@ export function createVaultTransfer(options: VaultTransferOptions) {
     return { ...opened, description: describe(opened.manifest, opened.manifestSha256, opened.encryptedTo) };
   }
 
+  /** The export itself, inside the one-exchange-at-a-time job so Cancel can stop it. */
+  async function exportTransfer(
+    input: MethodParams<'exchange.exportVaultTransfer'>,
+    job: { cancelled: boolean },
+  ): Promise<MethodOutput<'exchange.exportVaultTransfer'>> {
+    const identity = await exchange.signingIdentity();
+    const lock = exchange.lockFor(input.to);
+    await mkdir(input.folder, { recursive: true, mode: 0o700 }).catch(() => {
+      throw new RpcError({
+        code: 'INVALID_INPUT',
+        field: 'folder',
+        message: 'That folder cannot be created.',
+      });
+    });
+    const createdAt = now();
+    const out = input.out ?? join(input.folder, vaultTransferFileName(createdAt));
+    // The snapshot is a backup file: its database is still encrypted with the vault's key.
+    const scratch = mkdtempSync(join(tmpdir(), 'outpost-transfer-'));
+    try {
+      const snapshotFile = join(scratch, 'vault.outpost-backup');
+      progress({ operation: 'export', stage: 'collecting', done: 0, total: 0 });
+      await backups.snapshot(snapshotFile);
+      const { size } = await stat(snapshotFile);
+      if (size > BUNDLE_LIMITS.transferBytes) {
+        throw new RpcError({
+          code: 'INVALID_INPUT',
+          field: 'folder',
+          message: 'This vault is larger than a transfer bundle may be; move it with a backup instead.',
+        });
+      }
+      const bundleId = randomUUID();
+      const { manifestBytes, signatureBytes } = signManifest(
+        {
+          bundleId,
+          createdAt: createdAt.toISOString(),
+          sender: makeCard(identity.displayName, identity.role, identity),
+          encryptedTo: 'passphrase' in lock ? 'passphrase' : 'recipients',
+          recipients: 'passphrase' in lock ? [] : [...lock.recipients],
+          contents: [{ kind: 'vault_transfer', count: 1 }],
+          entries: [
+            {
+              name: TRANSFER_ENTRY_NAME,
+              kind: 'vault_transfer',
+              mediaType: 'application/octet-stream',
+              size,
+              sha256: await sha256OfFile(snapshotFile),
+            },
+          ],
+        },
+        identity.signingSecret,
+      );
+      if (job.cancelled) throw transferCancelled();
+      progress({ operation: 'export', stage: 'encrypting', done: 0, total: Math.ceil(size / MIB) });
+      const { bytes } = await writeBundleFile(
+        out,
+        lock,
+        containerChunks(
+          manifestBytes,
+          signatureBytes,
+          cancellableWithProgress(createReadStream(snapshotFile) as AsyncIterable<Uint8Array>, job, (sent) =>
+            progress({
+              operation: 'export',
+              stage: 'encrypting',
+              done: Math.floor(sent / MIB),
+              total: Math.ceil(size / MIB),
+            }),
+          ),
+        ),
+        options.scryptWorkFactor === undefined ? {} : { scryptWorkFactor: options.scryptWorkFactor },
+      );
+      const recipients = 'passphrase' in lock ? 0 : lock.recipients.length;
+      const encryptedTo = 'passphrase' in lock ? 'passphrase' : 'recipients';
+      const db = vault.requireDatabase();
+      withStorageErrors(() =>
+        appendAudit(db, {
+          action: 'exchange.exported',
+          details: {
+            bundleId,
+            kind: 'vault_transfer',
+            snapshotBytes: size,
+            bytes,
+            encryptedTo,
+            recipients,
+          },
+        }),
+      );
+      progress({
+        operation: 'export',
+        stage: 'encrypting',
+        done: Math.ceil(size / MIB),
+        total: Math.ceil(size / MIB),
+      });
+      return { file: out, bytes, bundleId, snapshotBytes: size, encryptedTo, recipients };
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+
   return {
     /** Writes one signed bundle holding a fresh snapshot of this (unlocked) vault. */
     async exportVaultTransfer(
       input: MethodParams<'exchange.exportVaultTransfer'>,
     ): Promise<MethodOutput<'exchange.exportVaultTransfer'>> {
-      const identity = await exchange.signingIdentity();
-      const lock = exchange.lockFor(input.to);
-      await mkdir(input.folder, { recursive: true, mode: 0o700 }).catch(() => {
-        throw new RpcError({
-          code: 'INVALID_INPUT',
-          field: 'folder',
-          message: 'That folder cannot be created.',
-        });
-      });
-      const createdAt = now();
-      const out = input.out ?? join(input.folder, vaultTransferFileName(createdAt));
-      // The snapshot is a backup file: its database is still encrypted with the vault's key.
-      const scratch = mkdtempSync(join(tmpdir(), 'outpost-transfer-'));
-      try {
-        const snapshotFile = join(scratch, 'vault.outpost-backup');
-        progress({ operation: 'export', stage: 'collecting', done: 0, total: 0 });
-        await backups.snapshot(snapshotFile);
-        const { size } = await stat(snapshotFile);
-        if (size > BUNDLE_LIMITS.transferBytes) {
-          throw new RpcError({
-            code: 'INVALID_INPUT',
-            field: 'folder',
-            message: 'This vault is larger than a transfer bundle may be; move it with a backup instead.',
-          });
-        }
-        const bundleId = randomUUID();
-        const { manifestBytes, signatureBytes } = signManifest(
-          {
-            bundleId,
-            createdAt: createdAt.toISOString(),
-            sender: makeCard(identity.displayName, identity.role, identity),
-            encryptedTo: 'passphrase' in lock ? 'passphrase' : 'recipients',
-            recipients: 'passphrase' in lock ? [] : [...lock.recipients],
-            contents: [{ kind: 'vault_transfer', count: 1 }],
-            entries: [
-              {
-                name: TRANSFER_ENTRY_NAME,
-                kind: 'vault_transfer',
-                mediaType: 'application/octet-stream',
-                size,
-                sha256: await sha256OfFile(snapshotFile),
-              },
-            ],
-          },
-          identity.signingSecret,
-        );
-        progress({ operation: 'export', stage: 'encrypting', done: 0, total: Math.ceil(size / MIB) });
-        const { bytes } = await writeBundleFile(
-          out,
-          lock,
-          containerChunks(
-            manifestBytes,
-            signatureBytes,
-            createReadStream(snapshotFile) as AsyncIterable<Uint8Array>,
-          ),
-          options.scryptWorkFactor === undefined ? {} : { scryptWorkFactor: options.scryptWorkFactor },
-        );
-        const recipients = 'passphrase' in lock ? 0 : lock.recipients.length;
-        const encryptedTo = 'passphrase' in lock ? 'passphrase' : 'recipients';
-        const db = vault.requireDatabase();
-        withStorageErrors(() =>
-          appendAudit(db, {
-            action: 'exchange.exported',
-            details: {
-              bundleId,
-              kind: 'vault_transfer',
-              snapshotBytes: size,
-              bytes,
-              encryptedTo,
-              recipients,
-            },
-          }),
-        );
-        progress({
-          operation: 'export',
-          stage: 'encrypting',
-          done: Math.ceil(size / MIB),
-          total: Math.ceil(size / MIB),
-        });
-        return { file: out, bytes, bundleId, snapshotBytes: size, encryptedTo, recipients };
-      } finally {
-        await rm(scratch, { recursive: true, force: true });
-      }
+      return exchange.runExclusive((job) => exportTransfer(input, job));
     },
 
     /** Decrypts and checks everything (no vault needed) and says who signed it; writes nothing. */

@@ -118,6 +118,19 @@ describe('exporting a vault transfer', () => {
       await other.close();
     }
   }, 60_000);
+
+  it('stops when cancelled, leaving no file behind', async () => {
+    const out = join(folder, 'cancelled');
+    const exporting = a.call('exchange.exportVaultTransfer', {
+      to: { passphrase: BUNDLE_PASSPHRASE },
+      folder: out,
+    });
+    // Asked while the snapshot is being taken: the export stops before the bundle is written.
+    expect(await a.call('exchange.cancel', {})).toEqual({ cancelled: true });
+    const error = await refusal(exporting);
+    expect(error.code).toBe('CANCELLED');
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  }, 60_000);
 });
 
 describe('moving into a new machine (no vault yet)', () => {

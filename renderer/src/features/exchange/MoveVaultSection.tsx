@@ -4,11 +4,11 @@ import type { TeamMember } from '../../../../shared/rpc/exchangeSchemas.std.ts';
 import { outpost } from '../../client/outpostClient.dom.ts';
 import { failureMessage } from '../../client/failureMessage.ts';
 import { ErrorNotice, StatusNotice } from '../../ui/Notice.tsx';
-import { PendingBar } from '../../ui/PendingBar.tsx';
 import { Fingerprint } from './Fingerprint.tsx';
 import { RecipientFields, exportTarget } from './RecipientFields.tsx';
 import type { RecipientChoice } from './RecipientFields.tsx';
 import { useExchangeJob } from './useExchangeJob.ts';
+import { ExchangeProgress } from './ExchangeProgress.tsx';
 
 /**
  * "Move to a new computer": one signed bundle holding an encrypted snapshot of the
@@ -27,7 +27,7 @@ export function MoveVaultSection({
     memberIds: [],
     passphrase: '',
   });
-  const { job, run } = useExchangeJob<{ file: string; bytes: number }>();
+  const { job, run, cancel } = useExchangeJob<{ file: string; bytes: number }>();
   const [dialogFailure, setDialogFailure] = useState<string | null>(null);
   const target = exportTarget(choice);
   const isRunning = job.status === 'running';
@@ -81,7 +81,17 @@ export function MoveVaultSection({
           there (theirs is set aside, not deleted).
         </p>
       )}
-      {job.status === 'running' && <PendingBar label="Writing the transfer file…" />}
+      {job.status === 'running' && (
+        <ExchangeProgress
+          label="Writing the transfer file…"
+          progress={job.progress}
+          isCancelling={job.isCancelling}
+          onCancel={() => void cancel()}
+        />
+      )}
+      {job.status === 'cancelled' && (
+        <StatusNotice testId="move-vault-result">Cancelled. No transfer file was written.</StatusNotice>
+      )}
       {job.status === 'done' && (
         <StatusNotice tone="success" testId="move-vault-result">
           Wrote {job.result.file} ({Math.max(1, Math.round(job.result.bytes / 1024))} KB). Keep it safe until
