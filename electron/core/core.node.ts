@@ -157,6 +157,8 @@ export function createCore(options: CoreOptions): Core {
         if (changes.watchFolder !== undefined) await validateWatchFolder(changes.watchFolder);
         const settings = vault.updateSettings(stripUndefined(changes));
         if (changes.watchFolder !== undefined) await inbox.sync();
+        if (changes.responseTargets !== undefined)
+          data((db) => messages.applyResponseTargets(db, settings.responseTargets))();
         return settings;
       },
       'vault.checkIntegrity': () => vault.checkIntegrity(),

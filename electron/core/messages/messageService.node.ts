@@ -3,7 +3,7 @@
  * to a client), the ordered queue, status changes, tier overrides and re-triage.
  */
 import { basename } from 'node:path';
-import { DEFAULT_RESPONSE_TARGETS, dueAt } from '../../../shared/domain/responseTargets.std.ts';
+import { DEFAULT_RESPONSE_TARGETS, TIER_RANK, dueAt } from '../../../shared/domain/responseTargets.std.ts';
 import type { ResponseTargets } from '../../../shared/domain/responseTargets.std.ts';
 import { RpcError } from '../../../shared/rpc/errors.std.ts';
 import { defaultTriageEngine } from '../../../shared/triage/defaultEngine.std.ts';
@@ -462,6 +462,31 @@ export function createMessageService(options: MessageServiceOptions = {}) {
           details: { from: message.tier, to: tier },
         });
       }).immediate();
+    },
+
+    /**
+     * New response targets: every open message is due by them from now on (closed ones
+     * keep the due time they had). Ranks return to their tier's and are aged again on the
+     * next read, since a later due time can undo an overdue step.
+     */
+    applyResponseTargets(db: VaultDatabase, targets: ResponseTargets): number {
+      let updated = 0;
+      db.transaction(() => {
+        const rows = db
+          .prepare("SELECT id, tier, received_at FROM messages WHERE status <> 'closed'")
+          .all() as { id: string; tier: Tier; received_at: string }[];
+        const update = db.prepare('UPDATE messages SET due_at = ?, queue_rank = ? WHERE id = ?');
+        for (const row of rows) {
+          update.run(
+            dueAt(new Date(row.received_at), row.tier, targets).toISOString(),
+            TIER_RANK[row.tier],
+            row.id,
+          );
+          updated++;
+        }
+      }).immediate();
+      lastAged.delete(db);
+      return updated;
     },
 
     /**

@@ -86,4 +86,31 @@ describe('queue page and counts through the core', () => {
     expect(afterClose.total).toBe(2);
     expect(afterClose.byTier.crisis).toBe(0);
   });
+  it('moves every open message to new response targets, and keeps a closed one as it was', async () => {
+    const file = join(vault.folder, 'targets.jsonl');
+    const threeHoursAgo = new Date(Date.now() - 3 * 3_600_000).toISOString();
+    const rows = [
+      { id: 't-1', text: 'Is the careers library open on Saturday?', from: 'a', received_at: threeHoursAgo },
+      { id: 't-2', text: 'Where can I find graduate schemes?', from: 'b', received_at: threeHoursAgo },
+    ];
+    writeFileSync(file, rows.map((row) => JSON.stringify(row)).join('\n'));
+    await vault.call('messages.import', { files: [file] });
+    const before = (await vault.call('messages.queue', { filter: {}, limit: 10 })).items;
+    expect(before.map((item) => [item.tier, item.overdue])).toEqual([
+      ['routine', false],
+      ['routine', false],
+    ]);
+    const closed = before[1]!;
+    await vault.call('messages.setStatus', { ids: [closed.id], status: 'closed' });
+
+    const settings = await vault.call('vault.getSettings', {});
+    await vault.call('vault.updateSettings', {
+      responseTargets: { ...settings.responseTargets, routine: { amount: 1, unit: 'hours' } },
+    });
+    const open = await vault.call('messages.get', { id: before[0]!.id });
+    expect(Date.parse(open.dueAt) - Date.parse(open.receivedAt)).toBe(3_600_000);
+    const [item] = (await vault.call('messages.queue', { filter: {}, limit: 10 })).items;
+    expect(item).toMatchObject({ id: before[0]!.id, overdue: true });
+    expect((await vault.call('messages.get', { id: closed.id })).dueAt).toBe(closed.dueAt);
+  });
 });

@@ -69,7 +69,7 @@ function ResponseTargetsForm({ saved, save }: FormProps) {
       setTargets(stored.responseTargets);
       setOutcome({
         kind: 'saved',
-        text: 'Saved. Messages that arrive from now on are due by these targets.',
+        text: 'Saved. Every open message is now due by these targets.',
       });
     } catch (error) {
       setOutcome({ kind: 'failed', text: failureMessage(error) });
