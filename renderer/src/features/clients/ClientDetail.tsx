@@ -130,9 +130,9 @@ function ClientRecord({ client, onClose }: { client: Client; onClose: () => void
       {archiveFailure !== null && <ErrorNotice>{archiveFailure}</ErrorNotice>}
 
       <Tabs className="record-tabs" selectedKey={selection.tab} onSelectionChange={selectTab}>
-        <TabList className="record-tab-list" aria-label={`${client.displayName}: record`}>
+        <TabList className="tab-list" aria-label={`${client.displayName}: record`}>
           {(Object.keys(TAB_LABELS) as ClientTab[]).map((tab) => (
-            <Tab key={tab} id={tab} className="record-tab">
+            <Tab key={tab} id={tab} className="tab">
               {TAB_LABELS[tab]}
             </Tab>
           ))}

@@ -76,23 +76,23 @@ export function ExchangePage() {
           if (isExchangeTab(key)) setTab(key);
         }}
       >
-        <TabList className="exchange-tab-list" aria-label="Team exchange">
-          <Tab id="card" className="exchange-tab">
+        <TabList className="tab-list" aria-label="Team exchange">
+          <Tab id="card" className="tab">
             Your card
           </Tab>
-          <Tab id="team" className="exchange-tab">
+          <Tab id="team" className="tab">
             Team
           </Tab>
-          <Tab id="send" className="exchange-tab">
+          <Tab id="send" className="tab">
             Send summaries
           </Tab>
-          <Tab id="receive" className="exchange-tab">
+          <Tab id="receive" className="tab">
             Receive
           </Tab>
-          <Tab id="received" className="exchange-tab">
+          <Tab id="received" className="tab">
             Received summaries
           </Tab>
-          <Tab id="reviews" className="exchange-tab">
+          <Tab id="reviews" className="tab">
             {isSupervisor ? 'Reviews' : 'Send for review'}
           </Tab>
         </TabList>

@@ -172,11 +172,11 @@ export function QueuePage() {
       </p>
 
       <Tabs selectedKey={view} onSelectionChange={(key) => setView(key === 'outbox' ? 'outbox' : 'queue')}>
-        <TabList className="queue-tabs" aria-label="Queue or outbox">
-          <Tab id="queue" className="queue-tab">
+        <TabList className="tab-list queue-tabs" aria-label="Queue or outbox">
+          <Tab id="queue" className="tab">
             Messages{counts !== null && ` (${counts.total})`}
           </Tab>
-          <Tab id="outbox" className="queue-tab">
+          <Tab id="outbox" className="tab">
             Outbox
           </Tab>
         </TabList>
