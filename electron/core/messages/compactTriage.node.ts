@@ -1,56 +1,138 @@
 /**
  * The triage result as stored: the same top-level keys (analytics and replies read
- * service_level, categories and cssrs_level from the JSON), with each span a short array
- * instead of an object. Every span's `text` is a slice of the message body, so it is left
- * out where it equals `body.slice(start, end)` and read back from the body; a span whose
- * text is not that slice keeps it. Results stored in full before this still read as they are.
+ * service_level, categories and cssrs_level from the JSON), with each list of spans
+ * packed into numbers. A result carries dozens of spans, and as objects they were most
+ * of what an import writes, so most of its time.
+ *
+ * A packed list is `{ "names": [...], "spans": [...] }`: the distinct signal, rule and
+ * reason strings once, then a fixed number of integers per span (offsets and indexes
+ * into `names`). Every span's `text` is a slice of the message body, so it is read back
+ * from the body; a span whose text is not that slice keeps it in `texts`.
+ *
+ * Two older forms still read as they are: each span a short array (`[start, end, signal,
+ * rule, text?]`, 2026-11-23) and each span the engine's object (before that).
  */
 import type { Evidence, SetAside, TriageResult } from '../../../shared/triage/triageEngine.std.ts';
 
-/**
- * A span as stored: `[start, end, signal, rule]`, with its text last only when the body
- * cannot give it back. Results stored before this keep every span as an object.
- */
-type StoredEvidence = [number, number, string, string] | [number, number, string, string, string];
-/** A set-aside span: the span, then why, then the span that set it aside, then its text if kept. */
-type StoredSetAside =
-  | [number, number, string, string, SetAside['reason'], StoredEvidence | null]
-  | [number, number, string, string, SetAside['reason'], StoredEvidence | null, string];
-
-function compactEvidence(body: string, evidence: Evidence): StoredEvidence {
-  const { start, end, signal, rule, text } = evidence;
-  return text === body.slice(start, end) ? [start, end, signal, rule] : [start, end, signal, rule, text];
+interface PackedSpans {
+  names: string[];
+  spans: number[];
+  /** Span texts the body cannot give back, by span number ("3") or its because ("3b"). */
+  texts?: Record<string, string>;
 }
 
-function compactSetAside(body: string, aside: SetAside): StoredSetAside {
-  const { start, end, signal, rule, text, reason } = aside;
-  const because = aside.because === null ? null : compactEvidence(body, aside.because);
-  return text === body.slice(start, end)
-    ? [start, end, signal, rule, reason, because]
-    : [start, end, signal, rule, reason, because, text];
-}
+/** Integers per span: start, end, signal, rule. */
+const EVIDENCE_STRIDE = 4;
+/** Integers per set-aside span: start, end, signal, rule, reason, then its because (signal -1 when none). */
+const SET_ASIDE_STRIDE = 9;
+const NO_SPAN = -1;
+
+/** The array-per-span form of 2026-11-23, still read. */
+type ArrayEvidence = [number, number, string, string] | [number, number, string, string, string];
+type ArraySetAside =
+  | [number, number, string, string, SetAside['reason'], ArrayEvidence | null]
+  | [number, number, string, string, SetAside['reason'], ArrayEvidence | null, string];
+type StoredList<Item, Old> = PackedSpans | (Item | Old)[];
 
 /** Unpaired surrogates: SQLite would not store them as they are, so such a body is not a reference. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+class Packer {
+  readonly packed: PackedSpans = { names: [], spans: [] };
+  private readonly indexes = new Map<string, number>();
+  private readonly body: string;
+
+  constructor(body: string) {
+    this.body = body;
+  }
+
+  name(value: string): number {
+    let index = this.indexes.get(value);
+    if (index === undefined) {
+      index = this.packed.names.push(value) - 1;
+      this.indexes.set(value, index);
+    }
+    return index;
+  }
+
+  span(item: Evidence, key: string): void {
+    this.packed.spans.push(item.start, item.end, this.name(item.signal), this.name(item.rule));
+    if (item.text !== this.body.slice(item.start, item.end)) (this.packed.texts ??= {})[key] = item.text;
+  }
+}
+
+function packEvidence(body: string, items: readonly Evidence[]): PackedSpans {
+  const packer = new Packer(body);
+  items.forEach((item, i) => packer.span(item, String(i)));
+  return packer.packed;
+}
+
+function packSetAside(body: string, items: readonly SetAside[]): PackedSpans {
+  const packer = new Packer(body);
+  items.forEach((item, i) => {
+    packer.span(item, String(i));
+    packer.packed.spans.push(packer.name(item.reason));
+    if (item.because === null) packer.packed.spans.push(0, 0, NO_SPAN, NO_SPAN);
+    else packer.span(item.because, `${i}b`);
+  });
+  return packer.packed;
+}
 
 /** The JSON stored for a result of triaging `body`. */
 export function compactTriageJson(body: string, triage: TriageResult): string {
   if (LONE_SURROGATE.test(body)) return JSON.stringify(triage);
   return JSON.stringify({
     ...triage,
-    evidence: triage.evidence.map((item) => compactEvidence(body, item)),
-    set_aside: triage.set_aside.map((item) => compactSetAside(body, item)),
-    protective_factors: triage.protective_factors.map((item) => compactEvidence(body, item)),
+    evidence: packEvidence(body, triage.evidence),
+    set_aside: packSetAside(body, triage.set_aside),
+    protective_factors: packEvidence(body, triage.protective_factors),
   });
 }
 
-function fullEvidence(body: string, stored: StoredEvidence | Evidence): Evidence {
+function isPacked<Item, Old>(stored: StoredList<Item, Old>): stored is PackedSpans {
+  return !Array.isArray(stored);
+}
+
+function unpackSpan(body: string, packed: PackedSpans, at: number, key: string): Evidence {
+  const { names, spans } = packed;
+  const start = spans[at] ?? 0;
+  const end = spans[at + 1] ?? 0;
+  return {
+    start,
+    end,
+    text: packed.texts?.[key] ?? body.slice(start, end),
+    signal: names[spans[at + 2] ?? 0] ?? '',
+    rule: names[spans[at + 3] ?? 0] ?? '',
+  };
+}
+
+function unpackEvidence(body: string, packed: PackedSpans): Evidence[] {
+  const items: Evidence[] = [];
+  for (let at = 0, i = 0; at < packed.spans.length; at += EVIDENCE_STRIDE, i++)
+    items.push(unpackSpan(body, packed, at, String(i)));
+  return items;
+}
+
+function unpackSetAside(body: string, packed: PackedSpans): SetAside[] {
+  const items: SetAside[] = [];
+  for (let at = 0, i = 0; at < packed.spans.length; at += SET_ASIDE_STRIDE, i++) {
+    const becauseAt = at + EVIDENCE_STRIDE + 1;
+    items.push({
+      ...unpackSpan(body, packed, at, String(i)),
+      reason: packed.names[packed.spans[at + EVIDENCE_STRIDE] ?? 0] as SetAside['reason'],
+      because: packed.spans[becauseAt + 2] === NO_SPAN ? null : unpackSpan(body, packed, becauseAt, `${i}b`),
+    });
+  }
+  return items;
+}
+
+function fromArrayEvidence(body: string, stored: ArrayEvidence | Evidence): Evidence {
   if (!Array.isArray(stored)) return stored;
   const [start, end, signal, rule, text] = stored;
   return { start, end, text: text ?? body.slice(start, end), signal, rule };
 }
 
-function fullSetAside(body: string, stored: StoredSetAside | SetAside): SetAside {
+function fromArraySetAside(body: string, stored: ArraySetAside | SetAside): SetAside {
   if (!Array.isArray(stored)) return stored;
   const [start, end, signal, rule, reason, because, text] = stored;
   return {
@@ -60,26 +142,46 @@ function fullSetAside(body: string, stored: StoredSetAside | SetAside): SetAside
     signal,
     rule,
     reason,
-    because: because === null ? null : fullEvidence(body, because),
+    because: because === null ? null : fromArrayEvidence(body, because),
   };
 }
 
-/** Where a stored evidence item lies in the body, whichever way it was stored. */
-export function evidenceSpan(stored: StoredEvidence | Evidence): { start: number; end: number } {
-  return Array.isArray(stored) ? { start: stored[0], end: stored[1] } : stored;
+function readEvidence(body: string, stored: StoredList<Evidence, ArrayEvidence>): Evidence[] {
+  return isPacked(stored)
+    ? unpackEvidence(body, stored)
+    : stored.map((item) => fromArrayEvidence(body, item));
 }
 
-/** A stored result (compact or, from before, in full) as the engine returned it. */
+/**
+ * Where the evidence spans lie in the body, from the stored `evidence` value in any of
+ * its forms, without rebuilding their texts (the queue preview reads many at once).
+ */
+export function evidenceSpans(stored: unknown): { start: number; end: number }[] {
+  const list = stored as StoredList<Evidence, ArrayEvidence> | null;
+  if (list === null) return [];
+  if (isPacked(list)) {
+    const spans: { start: number; end: number }[] = [];
+    for (let at = 0; at < list.spans.length; at += EVIDENCE_STRIDE)
+      spans.push({ start: list.spans[at] ?? 0, end: list.spans[at + 1] ?? 0 });
+    return spans;
+  }
+  return list.map((item) => (Array.isArray(item) ? { start: item[0], end: item[1] } : item));
+}
+
+/** A stored result (in any of its forms) as the engine returned it. */
 export function readTriageJson(body: string, json: string): TriageResult {
   const stored = JSON.parse(json) as Omit<TriageResult, 'evidence' | 'set_aside' | 'protective_factors'> & {
-    evidence: (StoredEvidence | Evidence)[];
-    set_aside: (StoredSetAside | SetAside)[];
-    protective_factors: (StoredEvidence | Evidence)[];
+    evidence: StoredList<Evidence, ArrayEvidence>;
+    set_aside: StoredList<SetAside, ArraySetAside>;
+    protective_factors: StoredList<Evidence, ArrayEvidence>;
   };
+  const setAside = stored.set_aside;
   return {
     ...stored,
-    evidence: stored.evidence.map((item) => fullEvidence(body, item)),
-    set_aside: stored.set_aside.map((item) => fullSetAside(body, item)),
-    protective_factors: stored.protective_factors.map((item) => fullEvidence(body, item)),
+    evidence: readEvidence(body, stored.evidence),
+    set_aside: isPacked(setAside)
+      ? unpackSetAside(body, setAside)
+      : setAside.map((item) => fromArraySetAside(body, item)),
+    protective_factors: readEvidence(body, stored.protective_factors),
   };
 }

@@ -55,12 +55,25 @@ describe('triage results stored compact', () => {
     for (const row of rows) {
       const expected = engine.triage(row.body);
       spans += spanTexts(expected).filter((text) => text !== undefined).length;
-      // Stored as short arrays without any span text, and smaller than the full result...
-      const stored = JSON.parse(row.result) as Record<string, unknown[][]>;
-      for (const key of ['evidence', 'set_aside', 'protective_factors'])
-        for (const item of stored[key] ?? []) expect(item.length).toBe(key === 'set_aside' ? 6 : 4);
+      // Stored packed into numbers without any span text...
+      const stored = JSON.parse(row.result) as Record<
+        string,
+        { names: string[]; spans: number[]; texts?: unknown }
+      >;
+      for (const [key, stride, items] of [
+        ['evidence', 4, expected.evidence],
+        ['set_aside', 9, expected.set_aside],
+        ['protective_factors', 4, expected.protective_factors],
+      ] as const) {
+        expect(stored[key]?.spans).toHaveLength(stride * items.length);
+        expect(stored[key]?.texts).toBeUndefined();
+      }
       expect(Object.keys(stored)).toEqual(Object.keys(expected));
-      expect(row.result.length).toBeLessThan(JSON.stringify(expected).length + 1);
+      // Each span is a few numbers: the evidence takes under half its size as objects.
+      if (expected.evidence.length > 3)
+        expect(JSON.stringify(stored.evidence).length).toBeLessThan(
+          JSON.stringify(expected.evidence).length / 2,
+        );
       // ...and read back byte for byte, key order included.
       const { history } = service.get(db, row.id);
       expect(JSON.stringify(history.at(-1)?.result)).toBe(JSON.stringify(expected));
@@ -75,7 +88,7 @@ describe('triage results stored compact', () => {
     expect(previews.get(crisis?.id ?? '')?.marks.length).toBeGreaterThan(0);
   });
 
-  it('still reads results stored in full, and keeps a span text the body cannot give back', async () => {
+  it('still reads results stored in the two earlier forms, and keeps a span text the body cannot give back', async () => {
     const file = join(folder, 'm.jsonl');
     writeFileSync(file, JSON.stringify({ id: 'c-0', text: TEXTS[0] }));
     const service = createMessageService();
@@ -85,6 +98,31 @@ describe('triage results stored compact', () => {
     // A row written before compact storage: the whole result as JSON.
     db.prepare('UPDATE message_triage SET result = ? WHERE message_id = ?').run(JSON.stringify(full), id);
     expect(JSON.stringify(service.get(db, id).history.at(-1)?.result)).toBe(JSON.stringify(full));
+    expect(queuePreviews(db, [id]).get(id)?.marks.length).toBeGreaterThan(0);
+
+    // A row written on 2026-11-23: each span a short array, its text left out.
+    const asArrays = (item: { start: number; end: number; signal: string; rule: string }) => [
+      item.start,
+      item.end,
+      item.signal,
+      item.rule,
+    ];
+    db.prepare('UPDATE message_triage SET result = ? WHERE message_id = ?').run(
+      JSON.stringify({
+        ...full,
+        evidence: full.evidence.map(asArrays),
+        set_aside: full.set_aside.map((item) => [
+          ...asArrays(item),
+          item.reason,
+          item.because === null ? null : asArrays(item.because),
+        ]),
+        protective_factors: full.protective_factors.map(asArrays),
+      }),
+      id,
+    );
+    expect(full.set_aside.length).toBeGreaterThan(0);
+    expect(JSON.stringify(service.get(db, id).history.at(-1)?.result)).toBe(JSON.stringify(full));
+    expect(queuePreviews(db, [id]).get(id)?.marks.length).toBeGreaterThan(0);
 
     const odd: TriageResult = {
       ...full,
@@ -92,12 +130,27 @@ describe('triage results stored compact', () => {
     };
     const stored = compactTriageJson(body, odd);
     expect(JSON.stringify(readTriageJson(body, stored))).toBe(JSON.stringify(odd));
-    expect((JSON.parse(stored) as { evidence: unknown[][] }).evidence[0]).toEqual([
-      0,
-      3,
-      'learned_risk',
-      'MODEL.x',
-      'not the body',
-    ]);
+    expect((JSON.parse(stored) as { evidence: unknown }).evidence).toEqual({
+      names: ['learned_risk', 'MODEL.x'],
+      spans: [0, 3, 0, 1],
+      texts: { '0': 'not the body' },
+    });
+    // A set-aside span and its because keep their own texts when the body cannot give them.
+    const aside = full.set_aside[0];
+    if (aside === undefined) throw new Error('The first text has a set-aside span.');
+    const oddAside: TriageResult = {
+      ...full,
+      set_aside: [
+        {
+          ...aside,
+          text: 'elsewhere',
+          because: { start: 0, end: 3, text: 'also elsewhere', signal: 'negation', rule: 'X' },
+        },
+        { ...aside, because: null },
+      ],
+    };
+    expect(JSON.stringify(readTriageJson(body, compactTriageJson(body, oddAside)))).toBe(
+      JSON.stringify(oddAside),
+    );
   });
 });

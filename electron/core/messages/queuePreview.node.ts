@@ -4,7 +4,7 @@
  * sits where it does is visible without opening it.
  */
 import type { VaultDatabase } from '../storage/database.node.ts';
-import { evidenceSpan } from './compactTriage.node.ts';
+import { evidenceSpans } from './compactTriage.node.ts';
 
 export interface PreviewMark {
   start: number;
@@ -77,11 +77,8 @@ export function queuePreviews(db: VaultDatabase, ids: readonly string[]): Map<st
     )
     .all(JSON.stringify(ids)) as { id: string; body: string; evidence: string | null }[];
   for (const row of rows) {
-    // Stored compact (each span an array) or, from before, in full (each an object).
-    const evidence =
-      row.evidence === null
-        ? []
-        : (JSON.parse(row.evidence) as Parameters<typeof evidenceSpan>[0][]).map(evidenceSpan);
+    // Stored packed, or (from earlier versions) one array or one object per span.
+    const evidence = row.evidence === null ? [] : evidenceSpans(JSON.parse(row.evidence));
     previews.set(row.id, previewWithEvidence(row.body, evidence));
   }
   return previews;
