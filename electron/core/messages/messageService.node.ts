@@ -23,6 +23,7 @@ import {
   ageQueue,
   createImportRecord,
   findDuplicate,
+  writeStamp,
   finishImportRecord,
   getMessage,
   getOverride,
@@ -163,6 +164,9 @@ export function createMessageService(options: MessageServiceOptions = {}) {
    * Stores read items in one synchronous transaction: de-duplicated, linked to a client
    * and triaged (items triaged while reading reuse that result). Shared by file imports
    * and typed messages, so both store the same way.
+   *
+   * `checkedAt` is the vault's write stamp from before the reader looked each triaged item
+   * up: if nothing was written since, those items are still new and are not looked up again.
    */
   function storeItems(
     db: VaultDatabase,
@@ -170,17 +174,23 @@ export function createMessageService(options: MessageServiceOptions = {}) {
     report: FileReport,
     started: Date,
     targets: ResponseTargets,
+    checkedAt?: string,
   ): StoredItem[] {
     const at = started.toISOString();
     const stored: StoredItem[] = [];
     db.transaction(() => {
+      const checkedStillNew = checkedAt !== undefined && writeStamp(db) === checkedAt;
       const importId = createImportRecord(db, { fileName: report.file, format: report.format, at });
       const directory = clientDirectory(db);
       const seen = new Map<string, string | null>();
       for (const { message, triage: triagedEarlier } of items) {
         const dedupeKey =
           message.sourceId === null ? `h:${message.contentHash}` : `s:${message.channel}:${message.sourceId}`;
-        const existing = seen.has(dedupeKey) ? (seen.get(dedupeKey) ?? null) : findDuplicate(db, message);
+        const existing = seen.has(dedupeKey)
+          ? (seen.get(dedupeKey) ?? null)
+          : checkedStillNew && triagedEarlier !== undefined
+            ? null
+            : findDuplicate(db, message);
         if (seen.has(dedupeKey) || existing !== null) {
           report.duplicates++;
           stored.push({ id: existing, duplicate: true, tier: null });
@@ -243,10 +253,12 @@ export function createMessageService(options: MessageServiceOptions = {}) {
     const started = now();
     const items: { index: number; message: ImportedMessage; triage: TriageResult | undefined }[] = [];
     const seen = new Set<string>();
+    let checkedAt: string | undefined;
     try {
       throwIfCancelled(control.signal);
       const format = readOptions.format ?? (await detectFileFormat(path));
       report.format = format;
+      checkedAt = writeStamp(db);
       let lastYield = performance.now();
       let itemsDone = 0;
       for await (const outcome of readImportFile(path, { ...readOptions, format, signal: control.signal })) {
@@ -290,7 +302,7 @@ export function createMessageService(options: MessageServiceOptions = {}) {
       report.rejected = [];
       return report;
     }
-    storeItems(db, items, report, started, targets);
+    storeItems(db, items, report, started, targets, checkedAt);
     return report;
   }
 

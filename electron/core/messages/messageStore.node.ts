@@ -50,6 +50,16 @@ const RECORD_TRIAGE = `INSERT INTO message_triage (message_id, rules_version, ti
      ON CONFLICT (message_id, rules_version) DO UPDATE SET
        tier = excluded.tier, score = excluded.score, result = excluded.result, triaged_at = excluded.triaged_at`;
 
+/**
+ * Changes to the vault seen by this connection, its own and other connections': two equal
+ * stamps mean no row was written between them.
+ */
+export function writeStamp(db: VaultDatabase): string {
+  const otherConnections = db.pragma('data_version', { simple: true }) as number;
+  const thisConnection = prepared(db, 'SELECT total_changes()').pluck().get() as number;
+  return `${otherConnections}:${thisConnection}`;
+}
+
 /** The id the message already has here, if the same message was imported before. */
 export function findDuplicate(db: VaultDatabase, message: ImportedMessage): string | null {
   if (message.sourceId !== null) {
