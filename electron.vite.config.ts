@@ -13,6 +13,8 @@ export default defineConfig({
           index: resolve(root, 'electron/main/index.main.ts'),
           // The core runs in a worker thread started by main; it is its own entry.
           'core-worker': resolve(root, 'electron/core/worker.node.ts'),
+          // The import triages on a second thread started by the core: its own entry too.
+          'triage-worker': resolve(root, 'electron/core/messages/triageWorker.node.ts'),
         },
       },
     },

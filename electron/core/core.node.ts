@@ -33,6 +33,8 @@ import { createWritingService } from './writing/writingService.node.ts';
 export interface CoreOptions extends AppIdentity {
   /** The folder of this profile's vault (key file, database, WAL). */
   vaultDir: string;
+  /** The import's triage thread (see messages/backgroundTriage.node.ts); from source it is found. */
+  triageWorkerUrl?: string | undefined;
 }
 
 export type EventListener = (message: RpcEventMessage) => void;
@@ -70,7 +72,9 @@ export function createCore(options: CoreOptions): Core {
   const clients = createClientService();
   const consent = createConsentService();
   const notes = createNoteService();
-  const messages = createMessageService();
+  const messages = createMessageService(
+    options.triageWorkerUrl === undefined ? {} : { triageWorkerUrl: options.triageWorkerUrl },
+  );
   // Replies, import progress/cancel and the watched inbox folder (issue 6).
   const replies = createReplyService();
   const imports = createImportRunner({ messages, emit });

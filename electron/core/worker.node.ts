@@ -11,6 +11,7 @@ const coreOptionsSchema = z.strictObject({
   version: z.string().min(1),
   runtime: z.string().min(1),
   vaultDir: z.string().min(1),
+  triageWorkerUrl: z.string().url().optional(),
 });
 
 if (parentPort === null) throw new Error('worker.node.ts must run in a worker thread');

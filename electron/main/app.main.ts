@@ -45,6 +45,8 @@ export interface ShellPaths {
   preloadPath: string;
   rendererDir: string;
   coreWorkerUrl: URL | string;
+  /** The import's triage thread, bundled beside the core's; from source the core finds its own. */
+  triageWorkerUrl?: string;
 }
 
 /**
@@ -101,6 +103,7 @@ export function startApp(electron: ElectronApi, paths: ShellPaths): void {
       version: app.getVersion(),
       runtime: `Electron ${process.versions.electron ?? 'unknown'}`,
       vaultDir: join(app.getPath('userData'), 'vault'),
+      ...(paths.triageWorkerUrl === undefined ? {} : { triageWorkerUrl: paths.triageWorkerUrl }),
     });
     const deviceUnlock = createDeviceUnlock({
       safeStorage,

@@ -9,4 +9,5 @@ startApp(electron, {
   preloadPath: join(here, '../preload/index.cjs'),
   rendererDir: join(here, '../renderer'),
   coreWorkerUrl: pathToFileURL(join(here, 'core-worker.js')),
+  triageWorkerUrl: pathToFileURL(join(here, 'triage-worker.js')).href,
 });

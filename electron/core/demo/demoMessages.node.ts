@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_RESPONSE_TARGETS, dueAt } from '../../../shared/domain/responseTargets.std.ts';
 import { defaultTriageEngine } from '../../../shared/triage/defaultEngine.std.ts';
 import type { ImportedMessage, MessageChannel } from '../messages/import/importedMessage.node.ts';
+import { storedTriage } from '../messages/compactTriage.node.ts';
 import { MESSAGE_STATUSES, insertMessage, setStatus } from '../messages/messageStore.node.ts';
 import type { MessageStatus } from '../messages/messageStore.node.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
@@ -109,7 +110,7 @@ export function generateDemoMessages(
       inReplyTo: thread ?? null,
       contentHash: createHash('sha256').update(`demo:${i}:${text}`).digest('hex'),
     };
-    const triage = engine.triage(text);
+    const triage = storedTriage(text, engine.triage(text));
     const id = insertMessage(db, {
       message,
       receivedAt: received.toISOString(),

@@ -78,6 +78,23 @@ function packSetAside(body: string, items: readonly SetAside[]): PackedSpans {
   return packer.packed;
 }
 
+/** What an import keeps of a triage result until it stores it: the queue's fields and the JSON. */
+export interface StoredTriage {
+  tier: TriageResult['tier'];
+  score: number;
+  rulesVersion: string;
+  json: string;
+}
+
+export function storedTriage(body: string, triage: TriageResult): StoredTriage {
+  return {
+    tier: triage.tier,
+    score: triage.score,
+    rulesVersion: triage.rules_version,
+    json: compactTriageJson(body, triage),
+  };
+}
+
 /** The JSON stored for a result of triaging `body`. */
 export function compactTriageJson(body: string, triage: TriageResult): string {
   if (LONE_SURROGATE.test(body)) return JSON.stringify(triage);

@@ -8,11 +8,13 @@ import type { ResponseTargets } from '../../../shared/domain/responseTargets.std
 import { RpcError } from '../../../shared/rpc/errors.std.ts';
 import { defaultTriageEngine } from '../../../shared/triage/defaultEngine.std.ts';
 import type { Tier } from '../../../shared/triage/rulesSchema.std.ts';
-import type { TriageEngine, TriageResult } from '../../../shared/triage/triageEngine.std.ts';
+import type { TriageEngine } from '../../../shared/triage/triageEngine.std.ts';
 import { appendAudit } from '../audit/auditLog.node.ts';
 import { insertClient } from '../clients/clientStore.node.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
-import { readTriageJson } from './compactTriage.node.ts';
+import { SOURCE_TRIAGE_WORKER, shareTriage } from './backgroundTriage.node.ts';
+import { readTriageJson, storedTriage } from './compactTriage.node.ts';
+import type { StoredTriage } from './compactTriage.node.ts';
 import { detectFileFormat } from './import/detectFormat.node.ts';
 import { ImportFileError, throwIfCancelled } from './import/importFileError.node.ts';
 import { buildItemOutcome } from './import/importedMessage.node.ts';
@@ -103,6 +105,11 @@ function clientDirectory(db: VaultDatabase): Map<string, string> {
 export interface MessageServiceOptions {
   now?: () => Date;
   engine?: TriageEngine;
+  /**
+   * The import's triage thread (messages/triageWorker.node.ts, or its bundled file in the
+   * packaged app); null triages on the importing thread only.
+   */
+  triageWorkerUrl?: string | null;
 }
 
 /** A file's report before anything is read from it. */
@@ -131,7 +138,7 @@ export function createMessageService(options: MessageServiceOptions = {}) {
     db: VaultDatabase,
     directory: Map<string, string>,
     message: ImportedMessage,
-    triage: TriageResult,
+    tier: Tier,
     at: Date,
   ): string | null {
     if (message.from === null) return null;
@@ -140,7 +147,7 @@ export function createMessageService(options: MessageServiceOptions = {}) {
     const known = directory.get(key);
     if (known !== undefined) return known;
     // Spam and bare acknowledgements from strangers do not become clients.
-    if (triage.tier === 'none') return null;
+    if (tier === 'none') return null;
     const client = insertClient(
       db,
       {
@@ -170,7 +177,7 @@ export function createMessageService(options: MessageServiceOptions = {}) {
    */
   function storeItems(
     db: VaultDatabase,
-    items: readonly { message: ImportedMessage; triage?: TriageResult | undefined }[],
+    items: readonly { message: ImportedMessage; triage?: StoredTriage | undefined }[],
     report: FileReport,
     started: Date,
     targets: ResponseTargets,
@@ -196,9 +203,9 @@ export function createMessageService(options: MessageServiceOptions = {}) {
           stored.push({ id: existing, duplicate: true, tier: null });
           continue;
         }
-        const triage = triagedEarlier ?? engine().triage(message.text);
+        const triage = triagedEarlier ?? storedTriage(message.text, engine().triage(message.text));
         const receivedAt = message.receivedAt ?? at;
-        const clientId = linkClient(db, directory, message, triage, started);
+        const clientId = linkClient(db, directory, message, triage.tier, started);
         const id = insertMessage(db, {
           message,
           receivedAt,
@@ -251,9 +258,18 @@ export function createMessageService(options: MessageServiceOptions = {}) {
   ): Promise<FileReport> {
     const report = emptyFileReport(path, null);
     const started = now();
-    const items: { index: number; message: ImportedMessage; triage: TriageResult | undefined }[] = [];
+    const items: { index: number; message: ImportedMessage; triage: StoredTriage | undefined }[] = [];
     const seen = new Set<string>();
     let checkedAt: string | undefined;
+    // A custom engine (tests, evaluation) stays on this thread: the other one has the shipped rules.
+    const triaging = shareTriage(
+      engine(),
+      options.engine
+        ? null
+        : options.triageWorkerUrl === undefined
+          ? SOURCE_TRIAGE_WORKER
+          : options.triageWorkerUrl,
+    );
     try {
       throwIfCancelled(control.signal);
       const format = readOptions.format ?? (await detectFileFormat(path));
@@ -275,11 +291,9 @@ export function createMessageService(options: MessageServiceOptions = {}) {
               : `s:${message.channel}:${message.sourceId}`;
           const duplicate = seen.has(dedupeKey) || findDuplicate(db, message) !== null;
           seen.add(dedupeKey);
-          items.push({
-            index: outcome.index,
-            message,
-            triage: duplicate ? undefined : engine().triage(message.text),
-          });
+          const item: (typeof items)[number] = { index: outcome.index, message, triage: undefined };
+          items.push(item);
+          if (!duplicate) triaging.add(message.text, (result) => (item.triage = result));
         }
         itemsDone++;
         if (itemsDone % YIELD_EVERY_ITEMS === 0 || performance.now() - lastYield >= YIELD_EVERY_MS) {
@@ -289,9 +303,11 @@ export function createMessageService(options: MessageServiceOptions = {}) {
           lastYield = performance.now();
         }
       }
+      await triaging.finish(control.signal);
       throwIfCancelled(control.signal);
       control.onProgress?.(itemsDone);
     } catch (error) {
+      triaging.cancel();
       const cancelled = error instanceof ImportFileError && error.code === 'CANCELLED';
       report.outcome = cancelled ? 'cancelled' : 'failed';
       report.error = cancelled
@@ -333,7 +349,7 @@ export function createMessageService(options: MessageServiceOptions = {}) {
       seen = rows.length;
       for (const row of rows.slice(0, limit)) {
         const triage = engine().triage(row.body);
-        recordTriage(db, row.id, triage, at, row.body);
+        recordTriage(db, row.id, storedTriage(row.body, triage), at);
         const effective = row.override ?? triage.tier;
         if (effective !== row.tier) changed++;
         setEffectiveTier(

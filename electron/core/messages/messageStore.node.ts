@@ -5,10 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { TIER_RANK } from '../../../shared/domain/responseTargets.std.ts';
 import type { Tier } from '../../../shared/triage/rulesSchema.std.ts';
-import type { TriageResult } from '../../../shared/triage/triageEngine.std.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
 import type { ImportedMessage } from './import/importedMessage.node.ts';
-import { compactTriageJson } from './compactTriage.node.ts';
+import type { StoredTriage } from './compactTriage.node.ts';
 import { MESSAGE_STATUSES } from '../../../shared/rpc/messageSchemas.std.ts';
 import { prepared } from '../storage/preparedStatement.node.ts';
 
@@ -77,7 +76,7 @@ export interface NewMessage {
   importedAt: string;
   clientId: string | null;
   importId: string | null;
-  triage: TriageResult;
+  triage: StoredTriage;
   dueAt: string;
 }
 
@@ -104,30 +103,16 @@ export function insertMessage(db: VaultDatabase, row: NewMessage): string {
     due_at: row.dueAt,
     queue_rank: TIER_RANK[triage.tier],
   });
-  recordTriage(db, id, triage, row.importedAt, message.text);
+  recordTriage(db, id, triage, row.importedAt);
   return id;
 }
 
 /**
- * Keeps the result of triaging `body` (the message's stored body), compact: spans keep
- * their offsets and read their text back from the body. A second result from the same
- * rules version replaces the first.
+ * Keeps a triage result of the message's stored body (compact: see compactTriage.node.ts).
+ * A second result from the same rules version replaces the first.
  */
-export function recordTriage(
-  db: VaultDatabase,
-  messageId: string,
-  triage: TriageResult,
-  at: string,
-  body: string,
-): void {
-  prepared(db, RECORD_TRIAGE).run(
-    messageId,
-    triage.rules_version,
-    triage.tier,
-    triage.score,
-    compactTriageJson(body, triage),
-    at,
-  );
+export function recordTriage(db: VaultDatabase, messageId: string, triage: StoredTriage, at: string): void {
+  prepared(db, RECORD_TRIAGE).run(messageId, triage.rulesVersion, triage.tier, triage.score, triage.json, at);
 }
 
 export function getMessage(db: VaultDatabase, id: string): MessageRow | undefined {

@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultTriageEngine } from '../../../shared/triage/defaultEngine.std.ts';
+import { syntheticMessages } from '../bench/syntheticMessages.node.ts';
+import { openEncryptedDatabase } from '../storage/database.node.ts';
+import { migrate } from '../storage/migrate.node.ts';
+import { BACKGROUND_AFTER, SOURCE_TRIAGE_WORKER, shareTriage } from './backgroundTriage.node.ts';
+import { storedTriage } from './compactTriage.node.ts';
+import type { StoredTriage } from './compactTriage.node.ts';
+import { createMessageService } from './messageService.node.ts';
+
+const TEXTS = syntheticMessages(BACKGROUND_AFTER + 700, 7);
+const engine = defaultTriageEngine();
+const expected = TEXTS.map((text) => storedTriage(text, engine.triage(text)));
+
+/** Feeds every text through a sharing, with a turn of the event loop now and then as an import gives. */
+async function triageAll(workerUrl: string | null) {
+  const sharing = shareTriage(engine, workerUrl);
+  const results: (StoredTriage | undefined)[] = TEXTS.map(() => undefined);
+  for (const [i, text] of TEXTS.entries()) {
+    sharing.add(text, (result) => (results[i] = result));
+    if (i % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
+  }
+  await sharing.finish();
+  return { results, sharedOut: sharing.sharedOut };
+}
+
+describe('triage shared with a second thread during an import', () => {
+  let folder: string;
+  beforeAll(() => {
+    folder = mkdtempSync(join(tmpdir(), 'outpost-background-triage-'));
+  });
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('gives every message exactly the result triage on one thread gives', async () => {
+    const { results, sharedOut } = await triageAll(SOURCE_TRIAGE_WORKER);
+    expect(sharedOut).toBeGreaterThan(0);
+    expect(results).toEqual(expected);
+  });
+
+  it('triages everything here when the thread cannot start', async () => {
+    const { results, sharedOut } = await triageAll(pathToFileURL(join(folder, 'missing.js')).href);
+    expect(sharedOut).toBe(0);
+    expect(results).toEqual(expected);
+  });
+
+  it('triages here what a thread that stops part-way was holding', async () => {
+    // A thread that answers the first batch and then exits with batches still sent to it.
+    const dying = join(folder, 'dying.mjs');
+    writeFileSync(
+      dying,
+      `import { parentPort } from 'node:worker_threads';
+       const { storedTriage } = await import(${JSON.stringify(new URL('./compactTriage.node.ts', import.meta.url).href)});
+       const { defaultTriageEngine } = await import(${JSON.stringify(new URL('../../../shared/triage/defaultEngine.std.ts', import.meta.url).href)});
+       const engine = defaultTriageEngine();
+       parentPort.once('message', ({ batch, texts }) => {
+         parentPort.postMessage({ batch, results: texts.map((text) => storedTriage(text, engine.triage(text))) });
+         setTimeout(() => process.exit(3), 0);
+       });`,
+    );
+    const { results, sharedOut } = await triageAll(pathToFileURL(dying).href);
+    expect(sharedOut).toBeGreaterThan(0);
+    expect(sharedOut).toBeLessThan(TEXTS.length - BACKGROUND_AFTER);
+    expect(results).toEqual(expected);
+  });
+
+  it('keeps small files on the importing thread', async () => {
+    const sharing = shareTriage(engine, SOURCE_TRIAGE_WORKER);
+    const results: StoredTriage[] = [];
+    for (const text of TEXTS.slice(0, BACKGROUND_AFTER)) sharing.add(text, (result) => results.push(result));
+    await sharing.finish();
+    expect(sharing.sharedOut).toBe(0);
+    expect(results).toEqual(expected.slice(0, BACKGROUND_AFTER));
+  });
+
+  it('stores the same from a big import either way, and nothing from one cancelled part-way', async () => {
+    const file = join(folder, 'big.jsonl');
+    writeFileSync(
+      file,
+      TEXTS.map((text, i) => JSON.stringify({ id: `b-${i}`, text, from: `c${i % 50}@x.org` })).join('\n'),
+    );
+    let runs = 0;
+    const stored = async (triageWorkerUrl: string | null, cancelAfter?: number) => {
+      const db = openEncryptedDatabase(join(folder, `${runs++}.db`), randomBytes(32), { create: true });
+      try {
+        migrate(db);
+        const abort = new AbortController();
+        const [report] = await createMessageService({ triageWorkerUrl }).importFiles(
+          db,
+          [file],
+          undefined,
+          {},
+          {
+            signal: abort.signal,
+            onProgress: (items) => {
+              if (cancelAfter !== undefined && items >= cancelAfter) abort.abort();
+            },
+          },
+        );
+        const rows = db
+          .prepare(
+            'SELECT m.source_id, m.tier, m.score, t.result FROM messages m JOIN message_triage t ON t.message_id = m.id ORDER BY m.source_id',
+          )
+          .all();
+        return { report, rows };
+      } finally {
+        db.close();
+      }
+    };
+    const shared = await stored(SOURCE_TRIAGE_WORKER);
+    const alone = await stored(null);
+    expect(shared.report?.imported).toBe(TEXTS.length);
+    expect(shared.rows).toEqual(alone.rows);
+
+    const cancelled = await stored(SOURCE_TRIAGE_WORKER, BACKGROUND_AFTER * 2);
+    expect(cancelled.report?.outcome).toBe('cancelled');
+    expect(cancelled.rows).toEqual([]);
+  });
+});
