@@ -13,8 +13,9 @@ export default defineConfig({
           index: resolve(root, 'electron/main/index.main.ts'),
           // The core runs in a worker thread started by main; it is its own entry.
           'core-worker': resolve(root, 'electron/core/worker.node.ts'),
-          // The import triages on a second thread started by the core: its own entry too.
+          // Threads the core starts (the import's triage, the vault's checkpoints): entries too.
           'triage-worker': resolve(root, 'electron/core/messages/triageWorker.node.ts'),
+          'checkpoint-worker': resolve(root, 'electron/core/storage/checkpointWorker.node.ts'),
         },
       },
     },

@@ -35,6 +35,8 @@ export interface CoreOptions extends AppIdentity {
   vaultDir: string;
   /** The import's triage thread (see messages/backgroundTriage.node.ts); from source it is found. */
   triageWorkerUrl?: string | undefined;
+  /** The vault's checkpoint thread (see storage/walCheckpointer.node.ts); from source it is found. */
+  checkpointWorkerUrl?: string | undefined;
 }
 
 export type EventListener = (message: RpcEventMessage) => void;
@@ -67,7 +69,12 @@ export function createCore(options: CoreOptions): Core {
     for (const listener of listeners) listener(message);
   };
 
-  const vault = createVaultService({ vaultDir: options.vaultDir, appVersion: options.version, emit });
+  const vault = createVaultService({
+    vaultDir: options.vaultDir,
+    appVersion: options.version,
+    emit,
+    checkpointWorkerUrl: options.checkpointWorkerUrl,
+  });
   const backups = createBackupService({ vault, appVersion: options.version, emit });
   const clients = createClientService();
   const consent = createConsentService();

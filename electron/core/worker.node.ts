@@ -12,6 +12,7 @@ const coreOptionsSchema = z.strictObject({
   runtime: z.string().min(1),
   vaultDir: z.string().min(1),
   triageWorkerUrl: z.string().url().optional(),
+  checkpointWorkerUrl: z.string().url().optional(),
 });
 
 if (parentPort === null) throw new Error('worker.node.ts must run in a worker thread');

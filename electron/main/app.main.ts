@@ -45,8 +45,9 @@ export interface ShellPaths {
   preloadPath: string;
   rendererDir: string;
   coreWorkerUrl: URL | string;
-  /** The import's triage thread, bundled beside the core's; from source the core finds its own. */
+  /** The core's own threads, bundled beside it; from source the core finds them itself. */
   triageWorkerUrl?: string;
+  checkpointWorkerUrl?: string;
 }
 
 /**
@@ -104,6 +105,7 @@ export function startApp(electron: ElectronApi, paths: ShellPaths): void {
       runtime: `Electron ${process.versions.electron ?? 'unknown'}`,
       vaultDir: join(app.getPath('userData'), 'vault'),
       ...(paths.triageWorkerUrl === undefined ? {} : { triageWorkerUrl: paths.triageWorkerUrl }),
+      ...(paths.checkpointWorkerUrl === undefined ? {} : { checkpointWorkerUrl: paths.checkpointWorkerUrl }),
     });
     const deviceUnlock = createDeviceUnlock({
       safeStorage,

@@ -10,4 +10,5 @@ startApp(electron, {
   rendererDir: join(here, '../renderer'),
   coreWorkerUrl: pathToFileURL(join(here, 'core-worker.js')),
   triageWorkerUrl: pathToFileURL(join(here, 'triage-worker.js')).href,
+  checkpointWorkerUrl: pathToFileURL(join(here, 'checkpoint-worker.js')).href,
 });

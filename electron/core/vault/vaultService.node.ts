@@ -14,6 +14,8 @@ import { appendAudit } from '../audit/auditLog.node.ts';
 import { integrityProblems, openEncryptedDatabase } from '../storage/database.node.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
 import { migrate } from '../storage/migrate.node.ts';
+import { SOURCE_CHECKPOINT_WORKER, startWalCheckpointer } from '../storage/walCheckpointer.node.ts';
+import type { WalCheckpointer } from '../storage/walCheckpointer.node.ts';
 import { toStorageError, withStorageErrors } from '../storage/storageErrors.node.ts';
 import {
   addDeviceWrap,
@@ -44,11 +46,17 @@ export interface VaultServiceOptions {
   appVersion: string;
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
   now?: () => number;
+  /**
+   * The checkpoint thread's entry (storage/checkpointWorker.node.ts, or its bundled file in
+   * the packaged app); null leaves checkpoints to the core's connection.
+   */
+  checkpointWorkerUrl?: string | null | undefined;
 }
 
 interface Session {
   db: VaultDatabase;
   key: Buffer;
+  checkpointer?: WalCheckpointer;
 }
 
 export type VaultService = ReturnType<typeof createVaultService>;
@@ -143,7 +151,9 @@ export function createVaultService(options: VaultServiceOptions) {
   }
 
   function startSession(next: Session): void {
-    session = next;
+    const workerUrl =
+      options.checkpointWorkerUrl === undefined ? SOURCE_CHECKPOINT_WORKER : options.checkpointWorkerUrl;
+    session = { ...next, checkpointer: startWalCheckpointer(next.db, databaseFile, next.key, workerUrl) };
     options.emit('vault.unlocked', {});
   }
 
@@ -156,7 +166,7 @@ export function createVaultService(options: VaultServiceOptions) {
 
   function closeSession(reason: LockReason): boolean {
     if (session === null) return false;
-    const { db, key } = session;
+    const { db, key, checkpointer } = session;
     session = null;
     try {
       appendAudit(db, { action: 'vault.locked', details: { reason } });
@@ -164,6 +174,8 @@ export function createVaultService(options: VaultServiceOptions) {
       // Locking must succeed even when the disk is full or the file damaged.
     }
     try {
+      // Its connection first, so this one is the last and its close leaves everything in the file.
+      checkpointer?.stop();
       db.close();
     } finally {
       key.fill(0);
