@@ -37,7 +37,8 @@ describe('duplicates written while a file is being read', () => {
 
   const count = () => db.prepare('SELECT COUNT(*) FROM messages').pluck().get();
 
-  it('finds a message typed in on the same connection after the reader checked it', async () => {
+  /** Imports the file, storing `row` through `writer` once every item is read but before the file is stored. */
+  async function importWhileAnotherWrites(writer: VaultDatabase, row: (typeof ROWS)[number]) {
     const service = createMessageService();
     const [report] = await service.importFiles(
       db,
@@ -48,32 +49,22 @@ describe('duplicates written while a file is being read', () => {
         // Called after the last item is read, before the file is stored.
         onProgress: (items) => {
           if (items === ROWS.length)
-            service.addMessage(db, { channel: 'email', from: 'jo@example.org', text: ROWS[1]?.text });
+            service.addMessage(writer, { channel: 'email', from: row.from, text: row.text });
         },
       },
     );
     expect(report).toMatchObject({ imported: 1, duplicates: 1 });
     expect(count()).toBe(2);
+  }
+
+  it('finds a message typed in on the same connection after the reader checked it', async () => {
+    await importWhileAnotherWrites(db, ROWS[1]!);
   });
 
   it('finds a message another connection stored after the reader checked it', async () => {
     const other = openEncryptedDatabase(join(folder, 'vault.db'), key);
     try {
-      const service = createMessageService();
-      const [report] = await service.importFiles(
-        db,
-        [file],
-        undefined,
-        {},
-        {
-          onProgress: (items) => {
-            if (items === ROWS.length)
-              service.addMessage(other, { channel: 'email', from: 'sam@example.org', text: ROWS[0]?.text });
-          },
-        },
-      );
-      expect(report).toMatchObject({ imported: 1, duplicates: 1 });
-      expect(count()).toBe(2);
+      await importWhileAnotherWrites(other, ROWS[0]!);
     } finally {
       other.close();
     }
