@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import modelFile from './model/risk-model.json' with { type: 'json' };
-import { PatternIndex, compilePattern } from './patterns.std.ts';
+import { PatternIndex } from './matcher.std.ts';
+import { compilePattern } from './patterns.std.ts';
 import { featureWords, parseRiskModel, riskProbability, scoreRisk } from './riskModel.std.ts';
 import rules from './rules/triage-rules.json' with { type: 'json' };
-import { Lexicon, tokenise } from './tokenise.std.ts';
+import { Lexicon } from './lexicon.std.ts';
+import { tokenise } from './tokenise.std.ts';
 
 // The engine reads tokens by their lexicon ids; everything it finds must be what the
 // same code finds reading the words themselves.

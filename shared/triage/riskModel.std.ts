@@ -9,7 +9,9 @@
  * does on a writer it has not seen. Pure code: no Node or DOM APIs.
  */
 import { z } from 'zod';
-import type { Expansions, Lexicon, Tokens } from './tokenise.std.ts';
+import { IntMap } from './intMap.std.ts';
+import type { Expansions, Lexicon } from './lexicon.std.ts';
+import type { TokenBuffer, Tokens } from './tokenise.std.ts';
 
 export const RISK_MODEL_FORMAT_VERSION = 1;
 
@@ -197,8 +199,10 @@ interface IdLookup {
   word: Int32Array;
   negated: Int32Array;
   cue: Uint8Array;
-  /** first id * lexicon size + second id -> row. */
-  pairs: ReadonlyMap<number, number>;
+  /** first id * lexicon size + second id -> row (-1: none). */
+  pairs: IntMap;
+  /** Per id: 1 when some pair feature starts with it, so other words are not looked up as pairs. */
+  startsPair: Uint8Array;
   size: number;
 }
 
@@ -222,12 +226,16 @@ function idLookup(model: RiskModel, lookup: FeatureLookup, lexicon: Lexicon): Id
   let byId = lookup.byId.get(lexicon);
   if (byId !== undefined) return byId;
   byId = null;
-  if (featureWords(model).every((word) => lexicon.has(word))) {
+  // Pairs of ids are keyed by one 31-bit number, which a lexicon of up to 46,340 words allows.
+  if (lexicon.size * lexicon.size <= 0x7fffffff && featureWords(model).every((word) => lexicon.has(word))) {
     const size = lexicon.size;
     const word = new Int32Array(size).fill(-1);
     const negated = new Int32Array(size).fill(-1);
     const cue = new Uint8Array(size);
-    const pairs = new Map<number, number>();
+    let pairCount = 0;
+    for (const seconds of lookup.pairs.values()) pairCount += seconds.size;
+    const pairs = new IntMap(pairCount);
+    const startsPair = new Uint8Array(size);
     for (const [feature, row] of model.rows) {
       const id = lexicon.idOf(feature);
       if (id >= 0) word[id] = row;
@@ -236,9 +244,10 @@ function idLookup(model: RiskModel, lookup: FeatureLookup, lexicon: Lexicon): Id
     }
     for (const [first, seconds] of lookup.pairs) {
       for (const [second, row] of seconds) pairs.set(lexicon.idOf(first) * size + lexicon.idOf(second), row);
+      startsPair[lexicon.idOf(first)] = 1;
     }
     for (const word of lookup.cues) cue[lexicon.idOf(word)] = 1;
-    byId = { word, negated, cue, pairs, size };
+    byId = { word, negated, cue, pairs, startsPair, size };
   }
   lookup.byId.set(lexicon, byId);
   return byId;
@@ -324,7 +333,10 @@ function occurrencesOf(model: RiskModel, tokens: Tokens, withSpans: boolean): Oc
       negatedLeft = id >= 0 && byId.cue[id] === 1 ? settings.negation.scope : Math.max(0, negatedLeft - 1);
       if (settings.bigrams && sameClause && id >= 0) {
         const previous = ids[i - 1] as number;
-        if (previous >= 0) visit(byId.pairs.get(previous * byId.size + id), i - 1, i);
+        if (previous >= 0) {
+          const row = byId.pairs.get(previous * byId.size + id);
+          if (row >= 0) visit(row, i - 1, i);
+        }
       }
     }
     return found;
@@ -356,6 +368,56 @@ function featureValue(model: RiskModel, occurrences: Occurrences): number {
 export function riskProbability(model: RiskModel, tokens: Tokens): number {
   const occurrences = occurrencesOf(model, tokens, false);
   return sigmoid(logitOf(model.risk, occurrences, featureValue(model, occurrences)));
+}
+
+/**
+ * riskProbability for tokens read into a buffer, in one pass over their ids: each feature
+ * adds its weight the first time it is seen, in the order occurrencesOf lists them, so
+ * the sum (and the probability) is the same to the last bit.
+ */
+export function riskProbabilityOfBuffer(model: RiskModel, tokens: TokenBuffer): number {
+  const lookup = featureLookup(model);
+  const byId = idLookup(model, lookup, tokens.lexicon);
+  if (byId === null) return riskProbability(model, tokens.toTokens());
+  if (lookup.message >= 0x3fffffff) {
+    lookup.message = 0;
+    lookup.seenIn.fill(0);
+  }
+  const message = ++lookup.message;
+  const { seenIn } = lookup;
+  const weights = model.risk.weights;
+  const { ids, clause } = tokens;
+  const scope = model.features.negation.scope;
+  const bigrams = model.features.bigrams;
+  let sum = 0;
+  let distinct = 0;
+  let negatedLeft = 0;
+  for (let i = 0; i < tokens.count; i++) {
+    const id = ids[i] as number;
+    const sameClause = i > 0 && clause[i - 1] === clause[i];
+    if (!sameClause) negatedLeft = 0;
+    if (id >= 0) {
+      const row = (negatedLeft > 0 ? byId.negated[id] : byId.word[id]) as number;
+      if (row >= 0 && seenIn[row] !== message) {
+        seenIn[row] = message;
+        sum += weights[row] as number;
+        distinct++;
+      }
+    }
+    negatedLeft = id >= 0 && byId.cue[id] === 1 ? scope : Math.max(0, negatedLeft - 1);
+    if (bigrams && sameClause && id >= 0) {
+      const previous = ids[i - 1] as number;
+      const row =
+        previous >= 0 && byId.startsPair[previous] === 1 ? byId.pairs.get(previous * byId.size + id) : -1;
+      if (row >= 0 && seenIn[row] !== message) {
+        seenIn[row] = message;
+        sum += weights[row] as number;
+        distinct++;
+      }
+    }
+  }
+  const value = model.features.normalise === 'l2' && distinct > 0 ? 1 / Math.sqrt(distinct) : 1;
+  return sigmoid(model.risk.bias + value * sum);
 }
 
 /**

@@ -7,7 +7,41 @@
  * collapsed ("sooo" -> "so"), SMS spellings and contractions expanded from the rules'
  * own table ("im" -> "i am", "dont" -> "do not"). Each emoji is a token of its own.
  * Cost is linear in the length of the text.
+ *
+ * The engine tokenises into a TokenBuffer it keeps (typed arrays, reused from message to
+ * message) and reads words by their lexicon ids; tokenise() gives the same tokens as
+ * plain arrays with their words, for training and tests.
  */
+
+import {
+  APOSTROPHES,
+  CLAUSE_END,
+  CURRENCY,
+  FOLDED,
+  FOLDS_WIDER,
+  IS_WORD,
+  MARK,
+  PICTOGRAPH,
+  SENTENCE_END,
+  WORD_CHAR,
+  fold,
+  foldInPlace,
+  foldedPair,
+  infoAsFolded,
+  infoOf,
+  isAsciiWordChar,
+} from './characters.std.ts';
+import {
+  CONTRACTION,
+  CONTRACTION_MEANINGS,
+  EXPANDS,
+  HASH_PRIME,
+  HASH_SEED,
+  Lexicon,
+  STARTS_CLAUSE,
+  lexiconOf,
+} from './lexicon.std.ts';
+import type { Expansions } from './lexicon.std.ts';
 
 export interface Tokens {
   /** Normalised words; an expansion yields several words sharing one original span. */
@@ -24,195 +58,444 @@ export interface Tokens {
   readonly count: number;
 }
 
-export type Expansions = ReadonlyMap<string, readonly string[]>;
+/**
+ * One message's tokens in typed arrays that grow as needed and are reused for the next
+ * message: an engine keeps one, so tokenising allocates nothing for a word it knows.
+ */
+export class TokenBuffer {
+  ids = new Int32Array(256);
+  starts = new Int32Array(256);
+  ends = new Int32Array(256);
+  sentence = new Int32Array(256);
+  clause = new Int32Array(256);
+  /** The text of each word the lexicon lacks (id -1), at its place; not read elsewhere. */
+  outside: string[] = new Array<string>(256).fill('');
+  count = 0;
+  /** The current sentence's number: every token's sentence number is at most this. */
+  lastSentence = 0;
+  lexicon: Lexicon;
+  /** The text folded in place, one code unit per code unit of the original. */
+  folded = new Uint16Array(1024);
+  private clauseNo = 0;
+  /** The token count at the last line break: a second break with no word between ends a sentence. */
+  private countAtLastBreak = -1;
+
+  constructor(lexicon: Lexicon) {
+    this.lexicon = lexicon;
+  }
+
+  /** The word at a place, as text. */
+  wordAt(at: number): string {
+    const id = this.ids[at] as number;
+    return id >= 0 ? (this.lexicon.wordOf(id) as string) : (this.outside[at] as string);
+  }
+
+  /** The same tokens as plain arrays. */
+  toTokens(): Tokens {
+    const count = this.count;
+    const words: string[] = [];
+    for (let at = 0; at < count; at++) words.push(this.wordAt(at));
+    const plain = (array: Int32Array) => Array.from(array.subarray(0, count));
+    return {
+      words,
+      ids: plain(this.ids),
+      lexicon: this.lexicon,
+      starts: plain(this.starts),
+      ends: plain(this.ends),
+      sentence: plain(this.sentence),
+      clause: plain(this.clause),
+      count,
+    };
+  }
+
+  private start(lexicon: Lexicon, length: number): void {
+    this.lexicon = lexicon;
+    this.count = 0;
+    this.lastSentence = 0;
+    this.clauseNo = 0;
+    this.countAtLastBreak = -1;
+    if (this.folded.length < length) this.folded = new Uint16Array(length * 2);
+  }
+
+  private grow(): void {
+    const bigger = (array: Int32Array) => {
+      const copy = new Int32Array(array.length * 2);
+      copy.set(array);
+      return copy;
+    };
+    this.ids = bigger(this.ids);
+    this.starts = bigger(this.starts);
+    this.ends = bigger(this.ends);
+    this.sentence = bigger(this.sentence);
+    this.clause = bigger(this.clause);
+    this.outside.length = this.ids.length;
+    this.outside.fill('', this.count);
+  }
+
+  private push(id: number, start: number, end: number): void {
+    const at = this.count;
+    if (at === this.ids.length) this.grow();
+    this.ids[at] = id;
+    this.starts[at] = start;
+    this.ends[at] = end;
+    this.sentence[at] = this.lastSentence;
+    this.clause[at] = this.clauseNo;
+    this.count = at + 1;
+  }
+
+  /** A word given as text (looked up by it); a word the lexicon lacks keeps its text. */
+  private pushText(word: string, start: number, end: number): void {
+    const id = this.lexicon.idOf(word);
+    if (id >= 0) this.push(id, start, end);
+    else this.pushOutside(word, start, end);
+  }
+
+  private pushOutside(word: string, start: number, end: number): void {
+    this.push(-1, start, end);
+    this.outside[this.count - 1] = word;
+  }
+
+  private endClause(): void {
+    this.clauseNo++;
+  }
+
+  private endSentence(questionMark: boolean): void {
+    // A question keeps a "?" word, so rules can recognise questions.
+    const last = this.count - 1;
+    if (questionMark && last >= 0 && this.sentence[last] === this.lastSentence) {
+      const end = this.ends[last] as number;
+      this.push(this.lexicon.idOf('?'), end, end);
+    }
+    this.lastSentence++;
+    this.clauseNo++;
+  }
+
+  // A line break is a pause; a blank line ends the sentence. People texting put one
+  // thought per line ("bridge the tall one / im here / its cold / sorry").
+  private lineBreak(): void {
+    if (this.count === this.countAtLastBreak) this.endSentence(false);
+    else this.clauseNo++;
+    this.countAtLastBreak = this.count;
+  }
+
+  /** A word the lexicon knows, by id: a clause word starts a clause; an expansion pushes its parts. */
+  private pushKnown(id: number, start: number, end: number): void {
+    const lexicon = this.lexicon;
+    const flags = lexicon.flags[id] as number;
+    if (flags === 0) {
+      this.push(id, start, end);
+      return;
+    }
+    if ((flags & STARTS_CLAUSE) !== 0) this.clauseNo++;
+    if ((flags & EXPANDS) === 0) this.push(id, start, end);
+    else {
+      const last = lexicon.expansionFrom[id + 1] as number;
+      for (let part = lexicon.expansionFrom[id] as number; part < last; part++)
+        this.push(lexicon.expansionParts[part] as number, start, end);
+    }
+  }
+
+  /**
+   * A word as read (folded, apostrophes straightened), normalised the slow way: repeats
+   * collapsed, trailing apostrophes dropped, contractions and units split.
+   */
+  private pushRead(word: string, start: number, end: number): void {
+    let normalised = word.length > 2 ? collapseRepeats(word) : word;
+    if (normalised.charCodeAt(normalised.length - 1) === 39) normalised = normalised.replace(/'+$/, '');
+    const id = this.lexicon.idOf(normalised);
+    if (id >= 0 && this.lexicon.expansionIds(id) !== undefined) {
+      this.pushKnown(id, start, end);
+      return;
+    }
+    if (id >= 0 && this.lexicon.isClauseWord(id)) this.clauseNo++;
+    const contraction = normalised.includes("'") ? CONTRACTION.exec(normalised) : null;
+    if (contraction === null) {
+      this.pushWithUnit(normalised, start, end);
+      return;
+    }
+    const [, stem = '', suffix = ''] = contraction;
+    const negative = suffix === 't' && stem.endsWith('n');
+    const base = negative ? stem.slice(0, -1) : stem;
+    const parts = this.lexicon.expansionWords(this.lexicon.idOf(base));
+    if (parts === undefined) this.pushWithUnit(base, start, end);
+    else for (const part of parts) this.pushWithUnit(part, start, end);
+    const meaning = negative ? 'not' : CONTRACTION_MEANINGS[suffix];
+    if (meaning !== undefined) this.pushText(meaning, start, end);
+  }
+
+  /**
+   * A word with one apostrophe inside it, read from its folded units as pushRead reads
+   * it: the word itself when the rules' table expands it ("can't"), else a regular
+   * contraction ("i'm" -> "i am", "wouldn't" -> "would not"). False when it is neither
+   * (pushRead then reads it), before anything is pushed.
+   */
+  private pushContraction(
+    start: number,
+    apostrophe: number,
+    end: number,
+    hash: number,
+    stemHash: number,
+    stemHashLessOne: number,
+  ): boolean {
+    // A trailing apostrophe is dropped first ("no'"): only pushRead does that.
+    if (apostrophe === end - 1) return false;
+    const folded = this.folded;
+    const lexicon = this.lexicon;
+    const id = lexicon.idOfUnits(folded, start, end, hash);
+    if (id >= 0 && lexicon.expansionIds(id) !== undefined) {
+      this.pushKnown(id, start, end);
+      return true;
+    }
+    const meaning = contractionMeaning(folded, apostrophe + 1, end);
+    if (meaning === undefined) return false;
+    if (id >= 0 && lexicon.isClauseWord(id)) this.clauseNo++;
+    const negative = meaning === 'not' && folded[apostrophe - 1] === 110;
+    const baseEnd = negative ? apostrophe - 1 : apostrophe;
+    if (baseEnd > start) {
+      const baseId = lexicon.idOfUnits(folded, start, baseEnd, negative ? stemHashLessOne : stemHash);
+      const parts = baseId >= 0 ? lexicon.expansionWords(baseId) : undefined;
+      if (parts !== undefined) for (const part of parts) this.pushWithUnit(part, start, end);
+      else if (baseId >= 0) this.push(baseId, start, end);
+      else this.pushOutside(unitsText(folded, start, baseEnd), start, end);
+    }
+    if (negative) this.pushText('not', start, end);
+    else if (meaning !== 'not' && meaning !== '') this.pushText(meaning, start, end);
+    return true;
+  }
+
+  private pushWithUnit(word: string, start: number, end: number): void {
+    const unit = word.length > 1 && word.charCodeAt(0) <= 57 ? NUMBER_AND_UNIT.exec(word) : null;
+    if (unit !== null) {
+      const [, number = '', unitWord = ''] = unit;
+      this.pushText(number, start, end);
+      this.pushText(unitWord, start, end);
+    } else if (word.length > 0) this.pushText(word, start, end);
+  }
+
+  /**
+   * Tokenises into this buffer. Almost every message folds in place (each character to
+   * one of the same width), and one pass over its code units, folding each as it goes,
+   * does the work.
+   */
+  read(text: string, lexicon: Lexicon): void {
+    this.start(lexicon, text.length);
+    if (this.scan(text, false)) return;
+    // A character that folds wider or narrower ("ﬁ", a stray mark) or a lone surrogate:
+    // the whole text is folded as a string, as it always was, and read by characters if
+    // folding moves any.
+    this.start(lexicon, text.length);
+    const folded = foldInPlace(text);
+    if (folded === null) this.scanUnfolded(text);
+    else this.scan(folded, true);
+  }
+
+  /**
+   * One pass over the text, folding each code unit (unless it is folded already) into
+   * this.folded as it is read. False, with the tokens unfinished, at a character that
+   * does not fold in place or a lone surrogate, which only the folded text can settle.
+   */
+  private scan(text: string, prefolded: boolean): boolean {
+    const length = text.length;
+    const folded = this.folded;
+    const lexicon = this.lexicon;
+    let at = 0;
+    while (at < length) {
+      const original = text.charCodeAt(at);
+      const info = prefolded ? infoAsFolded(original) : infoOf(original);
+      if ((info & FOLDS_WIDER) !== 0) return false;
+      const code = info & FOLDED;
+      if ((info & IS_WORD) !== 0) {
+        // Hash the word as it is read; only an unusual word (a letter repeated three
+        // times, a number glued to a unit, apostrophes other than one contraction's) is
+        // made into a string.
+        folded[at] = code;
+        let hash = Math.imul(HASH_SEED ^ code, HASH_PRIME);
+        let previousHash = HASH_SEED;
+        let unusual = false;
+        let ascii = original < 128;
+        const digitFirst = code <= 57;
+        let apostrophes = 0;
+        let apostrophe = -1;
+        /** The hash of the word before its apostrophe, and before the letter ahead of it. */
+        let stemHash = 0;
+        let stemHashLessOne = 0;
+        let previous = code;
+        let beforePrevious = -1;
+        let end = at + 1;
+        for (; end < length; end++) {
+          const nextOriginal = text.charCodeAt(end);
+          const nextInfo = prefolded ? infoAsFolded(nextOriginal) : infoOf(nextOriginal);
+          let next = nextInfo & FOLDED;
+          if ((nextInfo & IS_WORD) !== 0) {
+            if (next > 57 && digitFirst) unusual = true;
+          } else if (next === 39 || next === 96) {
+            next = 39;
+            if (++apostrophes === 1) {
+              apostrophe = end;
+              stemHash = hash;
+              stemHashLessOne = previousHash;
+            }
+          } else if ((nextInfo & FOLDS_WIDER) !== 0) return false;
+          else break;
+          if (next === previous && next === beforePrevious) unusual = true;
+          previousHash = hash;
+          hash = Math.imul(hash ^ next, HASH_PRIME);
+          if (nextOriginal >= 128) ascii = false;
+          folded[end] = next;
+          beforePrevious = previous;
+          previous = next;
+        }
+        if (!unusual && apostrophes === 0) {
+          const id = lexicon.idOfUnits(folded, at, end, hash);
+          if (id >= 0) this.pushKnown(id, at, end);
+          // Slicing the text is quicker than joining code units, when it says the same.
+          else if (prefolded) this.pushOutside(text.slice(at, end), at, end);
+          else if (ascii) this.pushOutside(text.slice(at, end).toLowerCase(), at, end);
+          else this.pushOutside(unitsText(folded, at, end), at, end);
+        } else if (
+          unusual ||
+          apostrophes > 1 ||
+          digitFirst ||
+          !this.pushContraction(at, apostrophe, end, hash, stemHash, stemHashLessOne)
+        ) {
+          this.pushRead(unitsText(folded, at, end), at, end);
+        }
+        at = end;
+        continue;
+      }
+      if (code < 128) {
+        switch (ASCII_ROLE[code]) {
+          case CURRENCY_SIGN:
+            this.pushText(String.fromCharCode(code), at, at + 1);
+            break;
+          case LINE_BREAK:
+            this.lineBreak();
+            break;
+          case ENDS_SENTENCE:
+            this.endSentence(code === 63);
+            break;
+          case ENDS_CLAUSE:
+            this.clauseNo++;
+            break;
+          default:
+        }
+        at++;
+        continue;
+      }
+      // A high surrogate is read with the unit after it, whatever that is.
+      let char: string;
+      let width = 1;
+      if (code >= 0xd800 && code <= 0xdfff) {
+        const next = at + 1 < length ? text.charCodeAt(at + 1) : -1;
+        if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+          const pair = prefolded ? code * 0x10000 + next : foldedPair(code, next);
+          if (pair < 0) return false;
+          char = String.fromCharCode(pair >>> 16, pair & 0xffff);
+          width = 2;
+        } else if (!prefolded) return false;
+        else if (code <= 0xdbff && next >= 0) {
+          char = String.fromCharCode(code, next);
+          width = 2;
+        } else char = String.fromCharCode(code);
+      } else char = String.fromCharCode(code);
+      if (PICTOGRAPH.test(char) || CURRENCY.has(char)) this.pushText(char, at, at + width);
+      else if (SENTENCE_END.has(char)) this.endSentence(char === '\uff1f');
+      else if (CLAUSE_END.has(char)) this.clauseNo++;
+      at += width;
+    }
+    return true;
+  }
+
+  /** Read character by character, for text whose folding moves characters. */
+  private scanUnfolded(text: string): void {
+    let word = '';
+    let wordStart = -1;
+    let wordEnd = -1;
+    const flush = () => {
+      if (word.length === 0) return;
+      this.pushRead(word, wordStart, wordEnd);
+      word = '';
+      wordStart = -1;
+    };
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code < 128) {
+        if (isAsciiWordChar(code)) {
+          if (wordStart < 0) wordStart = i;
+          word += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : text[i];
+          wordEnd = i + 1;
+          continue;
+        }
+        const char = text[i] as string;
+        if ((char === "'" || char === '`') && word.length > 0) {
+          word += "'";
+          continue;
+        }
+        flush();
+        if (CURRENCY.has(char)) this.pushText(char, i, i + 1);
+        else if (char === '\n') this.lineBreak();
+        else if (SENTENCE_END.has(char)) this.endSentence(char === '?');
+        else if (CLAUSE_END.has(char)) this.endClause();
+        continue;
+      }
+      // Outside ASCII: take a whole code point (emoji are surrogate pairs).
+      const point = String.fromCodePoint(text.codePointAt(i) as number);
+      const width = point.length;
+      if (APOSTROPHES.has(point)) {
+        if (word.length > 0) word += "'";
+        continue;
+      }
+      if (WORD_CHAR.test(point)) {
+        const folded = fold(point);
+        if (wordStart < 0) wordStart = i;
+        word += folded;
+        wordEnd = i + width;
+      } else if (PICTOGRAPH.test(point) || CURRENCY.has(point)) {
+        flush();
+        this.pushText(point, i, i + width);
+      } else if (MARK.test(point) && word.length > 0) {
+        wordEnd = i + width;
+      } else {
+        flush();
+        if (SENTENCE_END.has(point)) this.endSentence(point === '\uff1f');
+        else if (CLAUSE_END.has(point)) this.endClause();
+      }
+      i += width - 1;
+    }
+    flush();
+  }
+}
+
+/** The text of code units [from, to), in pieces small enough to pass as arguments. */
+function unitsText(units: Uint16Array, from: number, to: number): string {
+  let text = '';
+  for (let at = from; at < to; at++) text += String.fromCharCode(units[at] as number);
+  return text;
+}
 
 /**
- * The words tokenising needs to know (the expansions, and the words that start a clause)
- * and any others a caller will look up, each numbered once. A word is looked up once as
- * it is read; the triage patterns and the risk model then compare numbers, not text.
+ * What the letters after a contraction's apostrophe mean: '' for none ("'s"), 'not' for
+ * "'t" (only after an "n"), undefined when they make no contraction.
  */
-export class Lexicon {
-  readonly expansions: Expansions;
-  /** Word -> id. */
-  private readonly ids = new Map<string, number>();
-  private readonly words: string[] = [];
-  /** Per id: the ids and words it expands to, when it does. */
-  private readonly expandedIds: (readonly number[] | undefined)[] = [];
-  private readonly expandedWords: (readonly string[] | undefined)[] = [];
-  private readonly startsClause: boolean[] = [];
-
-  constructor(expansions: Expansions, words: Iterable<string> = []) {
-    this.expansions = expansions;
-    for (const [from, to] of expansions) {
-      this.add(from);
-      for (const part of to) this.add(part);
-    }
-    for (const word of CLAUSE_WORDS) this.add(word);
-    for (const word of Object.values(CONTRACTION_MEANINGS)) if (word !== undefined) this.add(word);
-    this.add('not');
-    this.add('?');
-    for (const word of words) this.add(word);
-    for (const [from, to] of expansions) {
-      const id = this.ids.get(from) as number;
-      this.expandedWords[id] = to;
-      this.expandedIds[id] = to.map((part) => this.ids.get(part) as number);
-    }
-    for (const word of CLAUSE_WORDS) this.startsClause[this.ids.get(word) as number] = true;
+function contractionMeaning(units: Uint16Array, from: number, to: number): string | undefined {
+  const first = units[from] as number;
+  if (to - from === 1) {
+    if (first === 116) return 'not';
+    if (first === 115) return '';
+    if (first === 100) return 'would';
+    if (first === 109) return 'am';
+    return undefined;
   }
-
-  private add(word: string): void {
-    if (this.ids.has(word)) return;
-    this.ids.set(word, this.words.length);
-    this.words.push(word);
-    this.expandedIds.push(undefined);
-    this.expandedWords.push(undefined);
-    this.startsClause.push(false);
-  }
-
-  /** How many words it holds: ids run from 0 to size - 1. */
-  get size(): number {
-    return this.words.length;
-  }
-
-  idOf(word: string): number {
-    return this.ids.get(word) ?? -1;
-  }
-
-  wordOf(id: number): string | undefined {
-    return this.words[id];
-  }
-
-  has(word: string): boolean {
-    return this.ids.has(word);
-  }
-
-  expansionIds(id: number): readonly number[] | undefined {
-    return this.expandedIds[id];
-  }
-
-  expansionWords(id: number): readonly string[] | undefined {
-    return this.expandedWords[id];
-  }
-
-  isClauseWord(id: number): boolean {
-    return this.startsClause[id] === true;
-  }
+  if (to - from !== 2) return undefined;
+  const second = units[from + 1] as number;
+  if (first === 114 && second === 101) return 'are';
+  if (first === 118 && second === 101) return 'have';
+  if (first === 108 && second === 108) return 'will';
+  return undefined;
 }
 
-/** The lexicon of just an expansions table, made once per table. */
-const lexicons = new WeakMap<Expansions, Lexicon>();
-function lexiconOf(expansions: Expansions): Lexicon {
-  let lexicon = lexicons.get(expansions);
-  if (lexicon === undefined) {
-    lexicon = new Lexicon(expansions);
-    lexicons.set(expansions, lexicon);
-  }
-  return lexicon;
-}
-
-const APOSTROPHES = new Set(["'", '\u2019', '\u2018', '\u02bc', '\u00b4', '`']);
-const SENTENCE_END = new Set(['.', '!', '?', ';', '\u3002', '\uff01', '\uff1f']);
-// An ellipsis is a pause, not an ending: "I'm going to hang myself… up on the wall of shame".
-const CLAUSE_END = new Set([',', ':', '(', ')', '"', '\u2013', '\u2014', '\u201c', '\u201d', '\u2026']);
-const WORD_CHAR = /[\p{L}\p{N}]/u;
-const MARKS = /\p{M}/gu;
-const MARK = /\p{M}/u;
-const PICTOGRAPH = /\p{Extended_Pictographic}/u;
-/** Currency signs are words of their own: "£85 for uniform" is a fee. */
-const CURRENCY = new Set(['$', '\u00a3', '\u20ac', '\u00a5', '\u20b9', '\u20a6', '\u20b1']);
-/** Whether each UTF-16 code unit is a letter or digit, learnt as characters are met. */
-const WORD_CODES = new Uint8Array(0x10000);
-
-function isWordCode(code: number): boolean {
-  if (code < 128)
-    return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
-  let known = WORD_CODES[code] as number;
-  if (known === 0) {
-    // Surrogates are never letters on their own: astral letters take the full path.
-    known = code >= 0xd800 && code <= 0xdfff ? 2 : WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 2;
-    WORD_CODES[code] = known;
-  }
-  return known === 1;
-}
-
-/**
- * The text lower-cased and folded, if that keeps every character where it was (so token
- * offsets are offsets into the original); null when it would not (ligatures, stray marks).
- */
-function foldInPlace(text: string): string | null {
-  const lower = text.toLowerCase();
-  if (lower.length !== text.length) return null;
-  const length = lower.length;
-  let at = 0;
-  while (at < length && isPrintableAscii(lower.charCodeAt(at))) at++;
-  if (at === length) return lower;
-  // Only what lies outside printable ASCII changes: copy the rest in runs.
-  let folded = lower.slice(0, at);
-  while (at < length) {
-    let end = at;
-    while (end < length && isPrintableAscii(lower.charCodeAt(end))) end++;
-    if (end > at) {
-      folded += lower.slice(at, end);
-      at = end;
-      continue;
-    }
-    const code = lower.charCodeAt(at);
-    const next = at + 1 < length ? lower.charCodeAt(at + 1) : 0;
-    const width = code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
-    folded += foldedCharacter(width === 1 ? (lower[at] as string) : lower.slice(at, at + 2));
-    at += width;
-  }
-  return folded.length === text.length ? folded : null;
-}
-
-function isPrintableAscii(code: number): boolean {
-  return code >= 0x20 && code <= 0x7e;
-}
-
-/** One character outside printable ASCII, as folding in place leaves it. */
-const foldedCharacters = new Map<string, string>();
-function foldedCharacter(char: string): string {
-  let folded = foldedCharacters.get(char);
-  if (folded === undefined) {
-    if (char === '\t' || char === '\n' || char === '\r') folded = char;
-    else if (APOSTROPHES.has(char)) folded = "'";
-    else if (PICTOGRAPH.test(char) || !WORD_CHAR.test(char)) folded = char;
-    else folded = fold(char);
-    if (foldedCharacters.size < 10_000) foldedCharacters.set(char, folded);
-  }
-  return folded;
-}
-
-/** Words that start a new clause, so a negation before them does not reach past them. */
-const CLAUSE_WORDS = new Set(['but', 'although', 'though', 'however', 'except', 'whereas', 'yet']);
-/** Regular English contractions; irregular ones ("can't", "won't") are in the rules' table. */
-const CONTRACTION = /^(.+?)'(t|re|ve|ll|d|m|s)$/;
-const CONTRACTION_MEANINGS: Record<string, string | undefined> = {
-  t: undefined,
-  re: 'are',
-  ve: 'have',
-  ll: 'will',
-  d: 'would',
-  m: 'am',
-  s: undefined,
-};
 /** "30mg", "2x": a number glued to a unit is two words. */
 const NUMBER_AND_UNIT = /^(\d+)([a-z]+)$/;
-
-function isAsciiWordChar(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
-}
-
-/** Folds one non-ASCII character to its plain lower-case form ("É" -> "e", "ｋ" -> "k"). */
-const foldCache = new Map<string, string>();
-function fold(char: string): string {
-  let folded = foldCache.get(char);
-  if (folded === undefined) {
-    folded = char.normalize('NFKD').replace(MARKS, '').toLowerCase();
-    if (foldCache.size < 10_000) foldCache.set(char, folded);
-  }
-  return folded;
-}
 
 const REPEATS = /(.)\1{2,}/g;
 
@@ -237,30 +520,8 @@ for (const char of CURRENCY) if (char.charCodeAt(0) < 128) ASCII_ROLE[char.charC
 for (const char of SENTENCE_END) if (char.charCodeAt(0) < 128) ASCII_ROLE[char.charCodeAt(0)] = ENDS_SENTENCE;
 for (const char of CLAUSE_END) if (char.charCodeAt(0) < 128) ASCII_ROLE[char.charCodeAt(0)] = ENDS_CLAUSE;
 
-/**
- * Where tokenise writes each word's numbers, reused from call to call (it never runs
- * inside itself), so a message costs one exactly sized array of each, not a growing one.
- */
-const scratch = {
-  ids: [] as number[],
-  starts: [] as number[],
-  ends: [] as number[],
-  sentence: [] as number[],
-  clause: [] as number[],
-};
-
-function tokensOf(words: string[], lexicon: Lexicon, count: number): Tokens {
-  return {
-    words,
-    ids: scratch.ids.slice(0, count),
-    lexicon,
-    starts: scratch.starts.slice(0, count),
-    ends: scratch.ends.slice(0, count),
-    sentence: scratch.sentence.slice(0, count),
-    clause: scratch.clause.slice(0, count),
-    count,
-  };
-}
+/** Where tokenise() reads, before copying the tokens out. */
+let shared: TokenBuffer | null = null;
 
 /**
  * Tokenises with an expansions table, or with a lexicon (which holds one) when the
@@ -268,190 +529,7 @@ function tokensOf(words: string[], lexicon: Lexicon, count: number): Tokens {
  */
 export function tokenise(text: string, vocabulary: Expansions | Lexicon): Tokens {
   const lexicon = vocabulary instanceof Lexicon ? vocabulary : lexiconOf(vocabulary);
-  const words: string[] = [];
-  const { ids, starts, ends, sentence, clause } = scratch;
-  let count = 0;
-  let sentenceNo = 0;
-  let clauseNo = 0;
-  let word = '';
-  let wordStart = -1;
-  let wordEnd = -1;
-
-  const push = (normalised: string, id: number, start: number, end: number) => {
-    words.push(normalised);
-    ids[count] = id;
-    starts[count] = start;
-    ends[count] = end;
-    sentence[count] = sentenceNo;
-    clause[count] = clauseNo;
-    count++;
-  };
-
-  const pushWord = (normalised: string, id: number) => {
-    const unit =
-      normalised.length > 1 && normalised.charCodeAt(0) <= 57 ? NUMBER_AND_UNIT.exec(normalised) : null;
-    if (unit !== null) {
-      const [, number = '', unitWord = ''] = unit;
-      push(number, lexicon.idOf(number), wordStart, wordEnd);
-      push(unitWord, lexicon.idOf(unitWord), wordStart, wordEnd);
-    } else if (normalised.length > 0) {
-      push(normalised, id, wordStart, wordEnd);
-    }
-  };
-
-  const flush = () => {
-    if (word.length === 0) return;
-    let normalised = word.length > 2 ? collapseRepeats(word) : word;
-    if (normalised.charCodeAt(normalised.length - 1) === 39) normalised = normalised.replace(/'+$/, '');
-    const id = lexicon.idOf(normalised);
-    if (id >= 0 && lexicon.isClauseWord(id)) clauseNo++;
-    const expanded = id >= 0 ? lexicon.expansionWords(id) : undefined;
-    if (expanded !== undefined) {
-      const expandedIds = lexicon.expansionIds(id) as readonly number[];
-      for (let part = 0; part < expanded.length; part++)
-        push(expanded[part] as string, expandedIds[part] as number, wordStart, wordEnd);
-    } else {
-      const contraction = normalised.includes("'") ? CONTRACTION.exec(normalised) : null;
-      if (contraction === null) pushWord(normalised, id);
-      else {
-        const [, stem = '', suffix = ''] = contraction;
-        const negative = suffix === 't' && stem.endsWith('n');
-        const base = negative ? stem.slice(0, -1) : stem;
-        const baseId = lexicon.idOf(base);
-        const parts = baseId >= 0 ? lexicon.expansionWords(baseId) : undefined;
-        if (parts === undefined) pushWord(base, baseId);
-        else for (const part of parts) pushWord(part, lexicon.idOf(part));
-        const meaning = negative ? 'not' : CONTRACTION_MEANINGS[suffix];
-        if (meaning !== undefined) push(meaning, lexicon.idOf(meaning), wordStart, wordEnd);
-      }
-    }
-    word = '';
-    wordStart = -1;
-  };
-
-  // A line break is a pause; a blank line ends the sentence. People texting put one
-  // thought per line ("bridge the tall one / im here / its cold / sorry").
-  let wordsAtLastBreak = -1;
-  const lineBreak = () => {
-    if (words.length === wordsAtLastBreak) endSentence(false);
-    else clauseNo++;
-    wordsAtLastBreak = words.length;
-  };
-
-  const questionId = lexicon.idOf('?');
-  const endSentence = (questionMark: boolean) => {
-    // A question keeps a "?" word, so rules can recognise questions.
-    if (questionMark && count > 0 && sentence[count - 1] === sentenceNo) {
-      push('?', questionId, ends[count - 1] as number, ends[count - 1] as number);
-    }
-    sentenceNo++;
-    clauseNo++;
-  };
-
-  // Fast path, taken by almost every message: when folding keeps every character's
-  // position, one scan over the folded text does the work, slicing whole words.
-  const folded = foldInPlace(text);
-  if (folded !== null) {
-    const length = folded.length;
-    let at = 0;
-    while (at < length) {
-      const code = folded.charCodeAt(at);
-      if (isWordCode(code)) {
-        let end = at + 1;
-        let backtick = false;
-        for (; end < length; end++) {
-          const next = folded.charCodeAt(end);
-          if (next === 96) backtick = true;
-          else if (next !== 39 && !isWordCode(next)) break;
-        }
-        const piece = folded.slice(at, end);
-        word = backtick ? piece.replaceAll('`', "'") : piece;
-        wordStart = at;
-        wordEnd = end;
-        flush();
-        at = end;
-        continue;
-      }
-      if (code < 128) {
-        switch (ASCII_ROLE[code]) {
-          case CURRENCY_SIGN:
-            push(folded[at] as string, lexicon.idOf(folded[at] as string), at, at + 1);
-            break;
-          case LINE_BREAK:
-            lineBreak();
-            break;
-          case ENDS_SENTENCE:
-            endSentence(code === 63);
-            break;
-          case ENDS_CLAUSE:
-            clauseNo++;
-            break;
-          default:
-        }
-        at++;
-        continue;
-      }
-      const width = code >= 0xd800 && code <= 0xdbff ? 2 : 1;
-      const char = width === 1 ? (folded[at] as string) : folded.slice(at, at + 2);
-      if (PICTOGRAPH.test(char) || CURRENCY.has(char)) push(char, lexicon.idOf(char), at, at + width);
-      else if (SENTENCE_END.has(char)) endSentence(char === '\uff1f');
-      else if (CLAUSE_END.has(char)) clauseNo++;
-      at += width;
-    }
-    return tokensOf(words, lexicon, count);
-  }
-
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 128) {
-      if (isAsciiWordChar(code)) {
-        if (wordStart < 0) wordStart = i;
-        word += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : text[i];
-        wordEnd = i + 1;
-        continue;
-      }
-      const char = text[i] as string;
-      if ((char === "'" || char === '`') && word.length > 0) {
-        word += "'";
-        continue;
-      }
-      flush();
-      if (CURRENCY.has(char)) push(char, lexicon.idOf(char), i, i + 1);
-      else if (char === '\n') lineBreak();
-      else if (SENTENCE_END.has(char)) {
-        endSentence(char === '?');
-      } else if (CLAUSE_END.has(char)) {
-        clauseNo++;
-      }
-      continue;
-    }
-    // Outside ASCII: take a whole code point (emoji are surrogate pairs).
-    const point = String.fromCodePoint(text.codePointAt(i) as number);
-    const width = point.length;
-    if (APOSTROPHES.has(point)) {
-      if (word.length > 0) word += "'";
-      continue;
-    }
-    if (WORD_CHAR.test(point)) {
-      const folded = fold(point);
-      if (wordStart < 0) wordStart = i;
-      word += folded;
-      wordEnd = i + width;
-    } else if (PICTOGRAPH.test(point) || CURRENCY.has(point)) {
-      flush();
-      push(point, lexicon.idOf(point), i, i + width);
-    } else if (MARK.test(point) && word.length > 0) {
-      wordEnd = i + width;
-    } else {
-      flush();
-      if (SENTENCE_END.has(point)) {
-        endSentence(point === '\uff1f');
-      } else if (CLAUSE_END.has(point)) {
-        clauseNo++;
-      }
-    }
-    i += width - 1;
-  }
-  flush();
-  return tokensOf(words, lexicon, count);
+  shared ??= new TokenBuffer(lexicon);
+  shared.read(text, lexicon);
+  return shared.toTokens();
 }

@@ -10,24 +10,47 @@
  *     of a career question; read hyperbole in a joking sentence as milder;
  *  3. add combinations (ideation + a time word, a goodbye + hopelessness, ...);
  *  4. the tier is the most severe finding's tier; the score orders messages within it.
+ *
+ * Everything until the result is built works on numbers: tokens and matches in typed
+ * arrays (tokenise.std.ts, matcher.std.ts), signals and rules by index. Each engine keeps
+ * its working arrays from message to message; the result is plain data, built once.
  */
-import { assignServiceLevel } from '../domain/readiness.std.ts';
 import type { ServiceLevel } from '../domain/readiness.std.ts';
-import { PatternIndex, compilePattern } from './patterns.std.ts';
-import type { CompiledPattern, PatternMatch } from './patterns.std.ts';
-import { featureWords, riskProbability, scoreRisk } from './riskModel.std.ts';
+import { combine, decide, foundEvidence } from './decision.std.ts';
+import {
+  CATEGORY_BIT,
+  CLAUSE,
+  CONTEXT,
+  CSSRS_RANK,
+  FINDING,
+  HUMOUR,
+  HYPOTHETICAL,
+  IS_BRIDGE,
+  IS_CUE,
+  KIND_CODES,
+  MESSAGE,
+  MODIFIER,
+  NEGATION_GUARD,
+  OVERLAP,
+  PAST,
+  PROTECTIVE,
+  RECENT,
+  RISK_CATEGORIES,
+  SENTENCE,
+  TIER_FLOOR,
+  Workspace,
+} from './engineState.std.ts';
+import type { Compiled, Rule, Signal } from './engineState.std.ts';
+import { Lexicon } from './lexicon.std.ts';
+import { PatternIndex } from './matcher.std.ts';
+import type { MatchList } from './matcher.std.ts';
+import { compilePattern } from './patterns.std.ts';
+import type { CompiledPattern } from './patterns.std.ts';
+import { featureWords, riskProbabilityOfBuffer, scoreRisk } from './riskModel.std.ts';
 import type { RiskModel } from './riskModel.std.ts';
-import { CSSRS_LEVELS, TIER_RANK, TIERS, triageRulesSchema } from './rulesSchema.std.ts';
-import type {
-  Category,
-  Combination,
-  CssrsLevel,
-  SignalDefinition,
-  Tier,
-  TriageRules,
-} from './rulesSchema.std.ts';
-import { Lexicon, tokenise } from './tokenise.std.ts';
-import type { Tokens } from './tokenise.std.ts';
+import { TIER_RANK, triageRulesSchema } from './rulesSchema.std.ts';
+import type { Category, CssrsLevel, SignalDefinition, Tier, TriageRules } from './rulesSchema.std.ts';
+import type { TokenBuffer } from './tokenise.std.ts';
 
 export interface Evidence {
   start: number;
@@ -75,25 +98,6 @@ export interface TriageEngine {
   triage(text: string): TriageResult;
 }
 
-/** One per rule: what its patterns' matches mean, looked up once when the rules load. */
-interface Owner {
-  rule: string;
-  signal: string;
-  definition: SignalDefinition;
-  /** For a context signal: the signals and categories it sets aside. */
-  setsAside: ReadonlySet<string>;
-}
-
-interface Found {
-  evidence: Evidence;
-  definition: SignalDefinition;
-  first: number;
-  last: number;
-}
-
-const TIER_FLOOR: Record<Tier, number> = { crisis: 80, urgent: 60, priority: 40, routine: 20, none: 0 };
-const CSSRS_RANK = new Map<CssrsLevel, number>(CSSRS_LEVELS.map((level, index) => [level, index]));
-
 export class TriageRulesError extends Error {
   constructor(message: string) {
     super(message);
@@ -117,268 +121,325 @@ export function createTriageEngine(
     );
   }
   const rules: TriageRules = parsed.data;
-  const sets = new Map(Object.entries(rules.sets));
-  const compiled: CompiledPattern<Owner>[] = [];
-  for (const rule of rules.rules) {
-    const definition = rules.signals[rule.signal] as SignalDefinition;
-    const owner: Owner = {
-      rule: rule.id,
-      signal: rule.signal,
+  const signalNames = Object.keys(rules.signals);
+  const signalIds = new Map(signalNames.map((name, id) => [name, id]));
+  const idOfSignal = (name: string | undefined) => (name === undefined ? -1 : (signalIds.get(name) ?? -1));
+  const signals: Signal[] = signalNames.map((name) => {
+    const definition = rules.signals[name] as SignalDefinition;
+    return {
+      name,
       definition,
-      setsAside: new Set(definition.setsAside ?? []),
+      kind: KIND_CODES[definition.kind],
+      category: definition.category,
+      tier: definition.tier,
+      weight: definition.weight,
+      negatable: definition.negatable,
+      historical: definition.historical,
+      countsWhenImagined: definition.countsWhenImagined,
+      readiness: definition.readiness,
+      description: definition.description.toLowerCase(),
+      rank: definition.tier === undefined ? -1 : TIER_RANK[definition.tier],
+      whenJoking: idOfSignal(definition.whenJoking),
+      whenHypothetical: idOfSignal(definition.whenHypothetical),
+      categoryBit: definition.category === undefined ? 0 : CATEGORY_BIT[definition.category],
+      cssrsRank:
+        definition.category === 'self_harm' && definition.cssrs !== undefined
+          ? (CSSRS_RANK.get(definition.cssrs) as number)
+          : -1,
     };
+  });
+  const scopes = { overlap: OVERLAP, clause: CLAUSE, sentence: SENTENCE, message: MESSAGE };
+  const ruleList: Rule[] = rules.rules.map((rule) => ({
+    id: rule.id,
+    signal: signalIds.get(rule.signal) as number,
+    scope: scopes[rules.signals[rule.signal]?.scope ?? 'overlap'],
+  }));
+
+  const sets = new Map(Object.entries(rules.sets));
+  const compiled: CompiledPattern<number>[] = [];
+  rules.rules.forEach((rule, ruleIndex) => {
     for (const source of rule.patterns) {
       try {
-        compiled.push(compilePattern(source, sets, owner));
+        compiled.push(compilePattern(source, sets, ruleIndex));
       } catch (error) {
         throw new TriageRulesError(`Rule ${rule.id}: ${(error as Error).message}`);
       }
     }
-  }
+  });
   const index = new PatternIndex(compiled, { gapBarriers: new Set(rules.negation.cues) });
 
-  const acknowledgementWords = new Set(rules.acknowledgement.words);
+  // A context rule sets aside a finding by the finding's signal or its category.
+  const setsAside = new Uint8Array(ruleList.length * signals.length);
+  ruleList.forEach((rule, ruleIndex) => {
+    const targets = new Set((signals[rule.signal] as Signal).definition.setsAside ?? []);
+    signals.forEach((signal, signalIndex) => {
+      if (targets.has(signal.name) || targets.has(signal.definition.category ?? ''))
+        setsAside[ruleIndex * signals.length + signalIndex] = 1;
+    });
+  });
+
   // Every word the patterns and the model look up is numbered once, so a message's words
   // are looked up once each, as they are read.
   const lexicon = new Lexicon(new Map(Object.entries(rules.expansions)), [
     ...index.words(),
     ...rules.negation.cues,
     ...rules.negation.bridge,
+    ...rules.acknowledgement.words,
     ...(options.riskModel === undefined ? [] : featureWords(options.riskModel)),
   ]);
   index.useLexicon(lexicon);
-  const negation: CompiledNegation = { roles: new Uint8Array(lexicon.size), window: rules.negation.window };
+  const negationRoles = new Uint8Array(lexicon.size);
   // A word both cue and bridge acts as a cue, as it always has (the cue is checked first).
-  for (const word of rules.negation.bridge) negation.roles[lexicon.idOf(word)] = IS_BRIDGE;
-  for (const word of rules.negation.cues) negation.roles[lexicon.idOf(word)] = IS_CUE;
+  for (const word of rules.negation.bridge) negationRoles[lexicon.idOf(word)] = IS_BRIDGE;
+  for (const word of rules.negation.cues) negationRoles[lexicon.idOf(word)] = IS_CUE;
+  const acknowledgementIds = new Uint8Array(lexicon.size);
+  for (const word of rules.acknowledgement.words) acknowledgementIds[lexicon.idOf(word)] = 1;
+
   const engine: Compiled = {
     rules,
     index,
     lexicon,
-    negation,
-    acknowledgementWords,
-    combinations: rules.combinations.map(compileCombination),
-    combinationsById: new Map(rules.combinations.map((combination) => [combination.id, combination])),
+    signals,
+    ruleList,
+    patternRule: Int32Array.from(compiled, (pattern) => pattern.owner),
+    setsAside,
+    negationRoles,
+    negationWindow: rules.negation.window,
+    acknowledgementIds,
+    acknowledgement: idOfSignal('acknowledgement'),
+    combinations: rules.combinations.map((combination) => ({
+      id: combination.id,
+      description: combination.description,
+      tier: combination.tier,
+      category: combination.category,
+      cssrs: combination.cssrs,
+      scope: combination.scope,
+      minMatches: combination.minMatches,
+      groups: combination.all.map((entry) => {
+        const group = new Uint8Array(signals.length);
+        for (const name of entry.split('|')) group[signalIds.get(name) as number] = 1;
+        return group;
+      }),
+      groupSignals: combination.all.map((entry) =>
+        entry.split('|').map((name) => signalIds.get(name) as number),
+      ),
+      unless: combination.unless.map((name) => signalIds.get(name) as number),
+      names: [...new Set(combination.all.flatMap((entry) => entry.split('|')))].map(
+        (name) => signalIds.get(name) as number,
+      ),
+    })),
     riskModel: options.riskModel,
+    work: new Workspace(lexicon, signals.length),
   };
   return { version: rules.version, triage: (text) => triageText(text, engine) };
 }
 
-/** A combination with its signal groups split once, not on every message. */
-interface CompiledCombination {
-  source: Combination;
-  groups: readonly ReadonlySet<string>[];
-  /** Every signal it names, in the order written, each once. */
-  names: readonly string[];
+/** A finding set aside for a reason other than a context, kept to set aside shorter ones inside it. */
+interface SetAsideSpan {
+  first: number;
+  last: number;
+  category: Category | undefined;
+  aside: SetAside;
 }
 
-function compileCombination(combination: Combination): CompiledCombination {
-  return {
-    source: combination,
-    groups: combination.all.map((entry) => new Set(entry.split('|'))),
-    names: [...new Set(combination.all.flatMap((entry) => entry.split('|')))],
-  };
+/** The words that set a finding aside: a match (by its rule) or a negation word (rule -1). */
+interface Because {
+  rule: number;
+  first: number;
+  last: number;
 }
 
-interface CompiledNegation {
-  /** Per lexicon id: IS_CUE, IS_BRIDGE or 0 (a word the lexicon lacks is neither). */
-  roles: Uint8Array;
-  window: number;
-}
-
-const IS_CUE = 1;
-const IS_BRIDGE = 2;
-
-interface Compiled {
-  rules: TriageRules;
-  index: PatternIndex<Owner>;
-  lexicon: Lexicon;
-  negation: CompiledNegation;
-  acknowledgementWords: ReadonlySet<string>;
-  combinations: readonly CompiledCombination[];
-  combinationsById: ReadonlyMap<string, Combination>;
-  riskModel: RiskModel | undefined;
-}
-
-function evidenceOf(
-  text: string,
-  tokens: Tokens,
-  match: { first: number; last: number },
-  owner: { rule: string; signal: string },
-): Evidence {
-  const start = tokens.starts[match.first] as number;
-  const end = tokens.ends[match.last - 1] as number;
-  return { start, end, text: text.slice(start, end), signal: owner.signal, rule: owner.rule };
-}
+const NEGATION_CUE = { rule: 'NEGATION.cue', signal: 'negation' };
 
 function triageText(text: string, compiled: Compiled): TriageResult {
-  const { rules } = compiled;
-  const tokens = tokenise(text, compiled.lexicon);
-  const matches = dedupe(compiled.index.matchAll(tokens));
+  const { signals, ruleList, patternRule, work } = compiled;
+  const tokens = work.tokens;
+  tokens.read(text, compiled.lexicon);
+  compiled.index.matchInto(tokens, work.found);
+  const matches = work.matches;
+  dedupe(work.found, matches, compiled);
+  const sentences = tokens.lastSentence + 1;
+  work.start(tokens.count, sentences);
 
-  // Token positions inside phrases whose negation word negates nothing.
-  const guards = new Set<number>();
-  const pastSentences = new Map<number, PatternMatch<Owner>>();
-  const recentSentences = new Set<number>();
-  const jokingSentences = new Map<number, PatternMatch<Owner>>();
-  const hypotheticalSentences = new Map<number, PatternMatch<Owner>>();
-  const contexts = new Map<number, PatternMatch<Owner>[]>();
-  const messageContexts: PatternMatch<Owner>[] = [];
-  for (const match of matches) {
-    const definition = match.pattern.owner.definition;
-    const sentence = tokens.sentence[match.first] as number;
-    switch (definition.kind) {
-      case 'negation_guard':
-        for (let at = match.first; at < match.last; at++) guards.add(at);
+  /** The evidence of a match of a rule (or of a negation word: rule -1). */
+  const evidenceOf = (rule: number, first: number, last: number): Evidence => {
+    const start = tokens.starts[first] as number;
+    const end = tokens.ends[last - 1] as number;
+    const owner = ruleList[rule];
+    return {
+      start,
+      end,
+      text: text.slice(start, end),
+      signal: owner === undefined ? NEGATION_CUE.signal : (signals[owner.signal] as Signal).name,
+      rule: owner === undefined ? NEGATION_CUE.rule : owner.id,
+    };
+  };
+
+  // Where each sentence is past, recent, joking or imagined, and the contexts in it.
+  for (let match = 0; match < matches.count; match++) {
+    const rule = ruleList[patternRule[matches.pattern[match] as number] as number] as Rule;
+    const signal = signals[rule.signal] as Signal;
+    const first = matches.first[match] as number;
+    const sentence = tokens.sentence[first] as number;
+    switch (signal.kind) {
+      case NEGATION_GUARD:
+        work.guards.fill(1, first, matches.last[match] as number);
         break;
-      case 'past':
-        pastSentences.set(sentence, match);
+      case PAST:
+        work.past[sentence] = match;
         break;
-      case 'recent':
-        recentSentences.add(sentence);
+      case RECENT:
+        work.recent[sentence] = 1;
         break;
-      case 'humour':
-        jokingSentences.set(sentence, match);
+      case HUMOUR:
+        work.joking[sentence] = match;
         break;
-      case 'hypothetical':
-        hypotheticalSentences.set(sentence, match);
+      case HYPOTHETICAL:
+        work.hypothetical[sentence] = match;
         break;
-      case 'context': {
-        if (definition.scope === 'message') {
-          messageContexts.push(match);
-          break;
+      case CONTEXT:
+        if (rule.scope === MESSAGE) work.messageContexts.push(match);
+        else {
+          // Matches come by first token, so one sentence's contexts come together.
+          if (work.contextsTo[sentence] === 0) work.contextsFrom[sentence] = work.contexts.count;
+          work.contexts.push(match);
+          work.contextsTo[sentence] = work.contexts.count;
         }
-        const list = contexts.get(sentence);
-        if (list === undefined) contexts.set(sentence, [match]);
-        else list.push(match);
         break;
-      }
       default:
     }
   }
-  const moods = [
-    { reason: 'joking' as const, fallback: 'whenJoking' as const, sentences: jokingSentences },
-    {
-      reason: 'hypothetical' as const,
-      fallback: 'whenHypothetical' as const,
-      sentences: hypotheticalSentences,
-    },
-  ];
 
-  const counted: Found[] = [];
+  // A context of message scope sets aside every finding of the signals it names: which
+  // one does so for each signal is settled once, so a long message costs linear time.
+  if (work.messageContexts.count > 0) {
+    const { messageContextFor } = work;
+    messageContextFor.fill(-1);
+    for (let at = 0; at < work.messageContexts.count; at++) {
+      const context = work.messageContexts.items[at] as number;
+      const rule = patternRule[matches.pattern[context] as number] as number;
+      for (let signal = 0; signal < signals.length; signal++) {
+        if (messageContextFor[signal] === -1 && compiled.setsAside[rule * signals.length + signal] === 1)
+          messageContextFor[signal] = context;
+      }
+    }
+  }
+
+  const { counted, modifiers } = work;
   const setAside: SetAside[] = [];
   const protective: Evidence[] = [];
-  const modifiers: Found[] = [];
-  const setAsideSpans = new Map<
-    number,
-    { first: number; last: number; category: Category | undefined; aside: SetAside }[]
-  >();
-  const scopes: Scopes = { guards, pastSentences, recentSentences, contexts, messageContexts };
+  let spans: SetAsideSpan[] | null = null;
+  /** Per sentence with spans: where its spans start in `spans` (they come in sentence order). */
+  let spansFrom: Map<number, number> | null = null;
 
-  for (const match of matches) {
-    const owner = match.pattern.owner;
-    const definition = owner.definition;
-    if (definition.kind === 'protective') {
-      if (negatedBy(tokens, match, compiled.negation, guards) === null)
-        protective.push(evidenceOf(text, tokens, match, owner));
+  for (let match = 0; match < matches.count; match++) {
+    const ruleIndex = patternRule[matches.pattern[match] as number] as number;
+    const rule = ruleList[ruleIndex] as Rule;
+    const signal = signals[rule.signal] as Signal;
+    const first = matches.first[match] as number;
+    const last = matches.last[match] as number;
+    if (signal.kind === PROTECTIVE) {
+      if (negatedBy(first, tokens, compiled) < 0) protective.push(evidenceOf(ruleIndex, first, last));
       continue;
     }
-    if (definition.kind === 'modifier') {
+    const sentence = tokens.sentence[first] as number;
+    const start = tokens.starts[first] as number;
+    const end = tokens.ends[last - 1] as number;
+    if (signal.kind === MODIFIER) {
       // A time word or means in an imagined or negated sentence escalates nothing.
-      const sentence = tokens.sentence[match.first] as number;
-      const imagined = !definition.countsWhenImagined && hypotheticalSentences.has(sentence);
-      const negated = definition.negatable && negatedBy(tokens, match, compiled.negation, guards) !== null;
-      if (!imagined && !negated) {
-        const evidence = evidenceOf(text, tokens, match, owner);
-        modifiers.push({ evidence, definition, first: match.first, last: match.last });
-      }
+      const imagined = !signal.countsWhenImagined && work.hypothetical[sentence] !== -1;
+      const negated = signal.negatable && negatedBy(first, tokens, compiled) >= 0;
+      if (!imagined && !negated) modifiers.push(rule.signal, ruleIndex, first, last, start, end);
       continue;
     }
-    if (definition.kind !== 'finding') continue;
+    if (signal.kind !== FINDING) continue;
 
-    const evidence = evidenceOf(text, tokens, match, owner);
-    const reason = whySetAside(match, definition, tokens, compiled, scopes);
+    const reason = whySetAside(match, rule.signal, compiled);
     if (reason !== null) {
       const aside = withReason(
-        evidence,
+        evidenceOf(ruleIndex, first, last),
         reason.reason,
-        evidenceOf(text, tokens, reason.by, reason.by.pattern.owner),
+        evidenceOf(reason.by.rule, reason.by.first, reason.by.last),
       );
       setAside.push(aside);
       if (reason.reason !== 'context') {
-        const sentence = tokens.sentence[match.first] as number;
-        const spans = setAsideSpans.get(sentence) ?? [];
-        spans.push({ first: match.first, last: match.last, category: definition.category, aside });
-        setAsideSpans.set(sentence, spans);
+        spans ??= [];
+        spansFrom ??= new Map();
+        if (!spansFrom.has(sentence)) spansFrom.set(sentence, spans.length);
+        spans.push({ first, last, category: signal.category, aside });
       }
       continue;
     }
-    const sentence = tokens.sentence[match.first] as number;
-    const mood = moods.find(
-      (candidate) => definition[candidate.fallback] !== undefined && candidate.sentences.has(sentence),
-    );
-    if (mood !== undefined) {
-      const marker = mood.sentences.get(sentence) as PatternMatch<Owner>;
-      const milderName = definition[mood.fallback] as string;
+    const joking = signal.whenJoking >= 0 ? (work.joking[sentence] as number) : -1;
+    const imagined =
+      joking < 0 && signal.whenHypothetical >= 0 ? (work.hypothetical[sentence] as number) : -1;
+    if (joking >= 0 || imagined >= 0) {
+      const marker = joking >= 0 ? joking : imagined;
+      const markerRule = patternRule[matches.pattern[marker] as number] as number;
       setAside.push(
-        withReason(evidence, mood.reason, evidenceOf(text, tokens, marker, marker.pattern.owner)),
+        withReason(
+          evidenceOf(ruleIndex, first, last),
+          joking >= 0 ? 'joking' : 'hypothetical',
+          evidenceOf(markerRule, matches.first[marker] as number, matches.last[marker] as number),
+        ),
       );
-      counted.push({
-        evidence: { ...evidence, signal: milderName },
-        definition: rules.signals[milderName] as SignalDefinition,
-        first: match.first,
-        last: match.last,
-      });
+      const milder = joking >= 0 ? signal.whenJoking : signal.whenHypothetical;
+      counted.push(milder, ruleIndex, first, last, start, end);
       continue;
     }
-    counted.push({ evidence, definition, first: match.first, last: match.last });
+    counted.push(rule.signal, ruleIndex, first, last, start, end);
   }
 
   // A shorter match inside one already set aside ("ending my life" within "never had
   // thoughts of ending my life") is set aside for the same reason.
-  if (setAsideSpans.size > 0) {
-    for (let index = counted.length - 1; index >= 0; index--) {
-      const found = counted[index] as Found;
-      const outer = setAsideSpans
-        .get(tokens.sentence[found.first] as number)
-        ?.find(
-          (span) =>
-            span.category === found.definition.category &&
-            span.first <= found.first &&
-            found.last <= span.last,
-        );
-      if (outer !== undefined) {
-        setAside.push(withReason(found.evidence, outer.aside.reason, outer.aside.because));
-        counted.splice(index, 1);
+  if (spans !== null && spansFrom !== null) {
+    let removed = 0;
+    const keep = new Uint8Array(counted.count).fill(1);
+    for (let index = counted.count - 1; index >= 0; index--) {
+      const sentence = tokens.sentence[counted.first[index] as number] as number;
+      const from = spansFrom.get(sentence);
+      if (from === undefined) continue;
+      const category = (signals[counted.signal[index] as number] as Signal).category;
+      for (
+        let at = from;
+        at < spans.length && tokens.sentence[(spans[at] as SetAsideSpan).first] === sentence;
+        at++
+      ) {
+        const span = spans[at] as SetAsideSpan;
+        if (
+          span.category === category &&
+          span.first <= (counted.first[index] as number) &&
+          (counted.last[index] as number) <= span.last
+        ) {
+          setAside.push(
+            withReason(foundEvidence(text, counted, index, compiled), span.aside.reason, span.aside.because),
+          );
+          keep[index] = 0;
+          removed++;
+          break;
+        }
       }
     }
-  }
-
-  if (isAcknowledgement(tokens, compiled.acknowledgementWords, rules.acknowledgement.maxWords)) {
-    const definition = rules.signals['acknowledgement'];
-    if (definition !== undefined && counted.every((found) => rankOf(found.definition) <= TIER_RANK.routine)) {
-      counted.push({
-        evidence: { start: 0, end: text.length, text, signal: 'acknowledgement', rule: 'ACK.whole_message' },
-        definition,
-        first: 0,
-        last: tokens.count,
-      });
+    if (removed > 0) {
+      let kept = 0;
+      for (let index = 0; index < counted.count; index++) if (keep[index] === 1) counted.move(index, kept++);
+      counted.count = kept;
     }
   }
 
-  const escalations = combine(compiled.combinations, counted, modifiers, tokens);
-  const result = decide(
-    rules,
-    compiled.combinationsById,
-    counted,
-    modifiers,
-    escalations,
-    setAside,
-    protective,
-  );
+  if (compiled.acknowledgement >= 0 && isAcknowledgement(tokens, compiled)) {
+    let routineOrLess = true;
+    for (let index = 0; index < counted.count; index++)
+      if ((signals[counted.signal[index] as number] as Signal).rank > TIER_RANK.routine)
+        routineOrLess = false;
+    if (routineOrLess) counted.push(compiled.acknowledgement, -1, 0, tokens.count, 0, text.length);
+  }
+
+  const combined = combine(compiled, tokens);
+  const result = decide(text, compiled, combined, setAside, protective);
   return compiled.riskModel === undefined
     ? result
-    : withRiskModel(result, compiled.riskModel, rules, tokens, text);
+    : withRiskModel(result, compiled.riskModel, compiled, text);
 }
 
 /** The evidence set aside, with why (the keys in the order results have always had). */
@@ -403,12 +464,12 @@ function withReason(evidence: Evidence, reason: SetAsideReason, because: Evidenc
 function withRiskModel(
   result: TriageResult,
   model: RiskModel,
-  rules: TriageRules,
-  tokens: Tokens,
+  compiled: Compiled,
   text: string,
 ): TriageResult {
+  const { rules, work } = compiled;
   // Only a raised tier shows the model's evidence, so only then is it gathered.
-  const probability = riskProbability(model, tokens);
+  const probability = riskProbabilityOfBuffer(model, work.tokens);
   const policy = rules.riskModel;
   const view = {
     version: model.modelVersion,
@@ -418,7 +479,7 @@ function withRiskModel(
   const deliberatelySetAside = result.set_aside.some(
     (item) =>
       (policy?.unlessSetAside as readonly string[] | undefined)?.includes(item.reason) &&
-      ['self_harm', 'harm_to_others', 'abuse'].includes(rules.signals[item.signal]?.category ?? ''),
+      RISK_CATEGORIES.has(rules.signals[item.signal]?.category ?? ''),
   );
   if (
     policy === undefined ||
@@ -426,9 +487,10 @@ function withRiskModel(
     TIER_RANK[result.tier] >= TIER_RANK[policy.raiseTo] ||
     deliberatelySetAside
   ) {
-    return { ...result, risk_model: view };
+    result.risk_model = view;
+    return result;
   }
-  const score = scoreRisk(model, tokens, text);
+  const score = scoreRisk(model, work.tokens.toTokens(), text);
   const rule = `MODEL.${model.modelVersion}`;
   const evidence = score.evidence
     .slice(0, 5)
@@ -463,96 +525,83 @@ function withRiskModel(
  * Matches come ordered by their first token, so a duplicate lies among those starting
  * at the same token.
  */
-function dedupe(matches: readonly PatternMatch<Owner>[]): PatternMatch<Owner>[] {
-  const kept: PatternMatch<Owner>[] = [];
+function dedupe(found: MatchList, kept: MatchList, compiled: Compiled): void {
+  const { patternRule, ruleList, signals } = compiled;
+  kept.count = 0;
   let sameStart = 0;
-  for (const match of matches) {
-    if (kept.length === 0 || (kept[kept.length - 1] as PatternMatch<Owner>).first !== match.first) {
-      sameStart = kept.length;
-    } else {
-      const owner = match.pattern.owner;
-      const context = owner.definition.kind === 'context';
+  for (let index = 0; index < found.count; index++) {
+    const pattern = found.pattern[index] as number;
+    const first = found.first[index] as number;
+    const last = found.last[index] as number;
+    if (kept.count === 0 || kept.first[kept.count - 1] !== first) sameStart = kept.count;
+    else {
+      const rule = patternRule[pattern] as number;
+      const context = (signals[(ruleList[rule] as Rule).signal] as Signal).kind === CONTEXT;
       let duplicate = false;
-      for (let index = sameStart; index < kept.length && !duplicate; index++) {
-        const other = kept[index] as PatternMatch<Owner>;
-        duplicate = other.pattern.owner === owner && (!context || other.last === match.last);
+      for (let other = sameStart; other < kept.count && !duplicate; other++) {
+        duplicate =
+          patternRule[kept.pattern[other] as number] === rule && (!context || kept.last[other] === last);
       }
       if (duplicate) continue;
     }
-    kept.push(match);
+    kept.push(pattern, first, last);
   }
-  return kept;
 }
 
-/** The words that set a finding aside: a match of some rule, or a negation word. */
-interface Because {
-  first: number;
-  last: number;
-  pattern: { owner: { rule: string; signal: string } };
-}
-
-const NEGATION_CUE = { owner: { rule: 'NEGATION.cue', signal: 'negation' } };
-
-interface Scopes {
-  guards: ReadonlySet<number>;
-  messageContexts: PatternMatch<Owner>[];
-  pastSentences: Map<number, PatternMatch<Owner>>;
-  recentSentences: Set<number>;
-  /** Context matches by sentence: every scope but "message" stays within one sentence. */
-  contexts: Map<number, PatternMatch<Owner>[]>;
-}
-
+/** Why a finding is set aside, if it is: a negation, the past, or a context around it. */
 function whySetAside(
-  match: PatternMatch<Owner>,
-  definition: SignalDefinition,
-  tokens: Tokens,
+  match: number,
+  signalIndex: number,
   compiled: Compiled,
-  scopes: Scopes,
 ): { reason: SetAsideReason; by: Because } | null {
-  const sentence = tokens.sentence[match.first] as number;
-  if (definition.negatable) {
-    const cue = negatedBy(tokens, match, compiled.negation, scopes.guards);
-    if (cue !== null) return { reason: 'negated', by: cue };
+  const { work, signals } = compiled;
+  const { tokens, matches } = work;
+  const signal = signals[signalIndex] as Signal;
+  const first = matches.first[match] as number;
+  const sentence = tokens.sentence[first] as number;
+  if (signal.negatable) {
+    const cue = negatedBy(first, tokens, compiled);
+    if (cue >= 0) return { reason: 'negated', by: { rule: -1, first: cue, last: cue + 1 } };
   }
-  if (definition.historical) {
-    const past = scopes.pastSentences.get(sentence);
-    if (past !== undefined && !scopes.recentSentences.has(sentence)) return { reason: 'past', by: past };
+  if (signal.historical) {
+    const past = work.past[sentence] as number;
+    if (past >= 0 && work.recent[sentence] === 0) return { reason: 'past', by: byMatch(past, compiled) };
   }
-  const inSentence = scopes.contexts.get(sentence);
-  if (inSentence !== undefined) {
-    for (const context of inSentence)
-      if (setsAside(context, match, definition, tokens)) return { reason: 'context', by: context };
+  for (let at = work.contextsFrom[sentence] as number; at < (work.contextsTo[sentence] as number); at++) {
+    const context = work.contexts.items[at] as number;
+    if (setsAside(context, match, signalIndex, compiled))
+      return { reason: 'context', by: byMatch(context, compiled) };
   }
-  for (const context of scopes.messageContexts)
-    if (setsAside(context, match, definition, tokens)) return { reason: 'context', by: context };
+  if (work.messageContexts.count > 0) {
+    const context = work.messageContextFor[signalIndex] as number;
+    if (context >= 0) return { reason: 'context', by: byMatch(context, compiled) };
+  }
   return null;
 }
 
-function setsAside(
-  context: PatternMatch<Owner>,
-  match: PatternMatch<Owner>,
-  definition: SignalDefinition,
-  tokens: Tokens,
-): boolean {
-  const targets = context.pattern.owner.setsAside;
-  if (!targets.has(match.pattern.owner.signal) && !targets.has(definition.category ?? '')) return false;
-  return inScope(context.pattern.owner.definition.scope ?? 'overlap', context, match, tokens);
+function byMatch(match: number, compiled: Compiled): Because {
+  const { matches } = compiled.work;
+  return {
+    rule: compiled.patternRule[matches.pattern[match] as number] as number,
+    first: matches.first[match] as number,
+    last: matches.last[match] as number,
+  };
 }
 
-function inScope(
-  scope: NonNullable<SignalDefinition['scope']>,
-  context: PatternMatch<Owner>,
-  match: PatternMatch<Owner>,
-  tokens: Tokens,
-): boolean {
-  switch (scope) {
-    case 'overlap':
-      return context.first < match.last && match.first < context.last;
-    case 'clause':
-      return tokens.clause[context.first] === tokens.clause[match.first];
-    case 'sentence':
-      return tokens.sentence[context.first] === tokens.sentence[match.first];
-    case 'message':
+function setsAside(context: number, match: number, signalIndex: number, compiled: Compiled): boolean {
+  const { matches, tokens } = compiled.work;
+  const ruleIndex = compiled.patternRule[matches.pattern[context] as number] as number;
+  if (compiled.setsAside[ruleIndex * compiled.signals.length + signalIndex] !== 1) return false;
+  const contextFirst = matches.first[context] as number;
+  const matchFirst = matches.first[match] as number;
+  switch ((compiled.ruleList[ruleIndex] as Rule).scope) {
+    case OVERLAP:
+      return contextFirst < (matches.last[match] as number) && matchFirst < (matches.last[context] as number);
+    case CLAUSE:
+      return tokens.clause[contextFirst] === tokens.clause[matchFirst];
+    case SENTENCE:
+      return tokens.sentence[contextFirst] === tokens.sentence[matchFirst];
+    default:
       return true;
   }
 }
@@ -560,224 +609,27 @@ function inScope(
 /**
  * A negation word shortly before the match, in the same clause, with only bridge words
  * between ("not *going to* hurt myself"), and not part of a phrase where it negates
- * nothing ("no one would miss me", "can't stop thinking").
+ * nothing ("no one would miss me", "can't stop thinking"): its token, or -1.
  */
-function negatedBy(
-  tokens: Tokens,
-  match: PatternMatch<Owner>,
-  negation: CompiledNegation,
-  guarded: ReadonlySet<number>,
-): Because | null {
-  const clause = tokens.clause[match.first];
-  for (let at = match.first - 1; at >= Math.max(0, match.first - negation.window); at--) {
-    if (tokens.clause[at] !== clause) return null;
+function negatedBy(first: number, tokens: TokenBuffer, compiled: Compiled): number {
+  const clause = tokens.clause[first];
+  const roles = compiled.negationRoles;
+  for (let at = first - 1; at >= Math.max(0, first - compiled.negationWindow); at--) {
+    if (tokens.clause[at] !== clause) return -1;
     const id = tokens.ids[at] as number;
-    const role = id >= 0 ? negation.roles[id] : 0;
-    if (role === IS_CUE) {
-      if (guarded.has(at)) return null;
-      return { pattern: NEGATION_CUE, first: at, last: at + 1 };
-    }
-    if (role !== IS_BRIDGE) return null;
+    const role = id >= 0 ? roles[id] : 0;
+    if (role === IS_CUE) return compiled.work.guards[at] === 1 ? -1 : at;
+    if (role !== IS_BRIDGE) return -1;
   }
-  return null;
+  return -1;
 }
 
-function isAcknowledgement(tokens: Tokens, words: ReadonlySet<string>, maxWords: number): boolean {
-  if (tokens.count === 0 || tokens.count > maxWords) return false;
-  return tokens.words.every((word) => words.has(word));
-}
-
-function rankOf(definition: SignalDefinition): number {
-  return definition.tier === undefined ? -1 : TIER_RANK[definition.tier];
-}
-
-function combine(
-  combinations: readonly CompiledCombination[],
-  counted: readonly Found[],
-  modifiers: readonly Found[],
-  tokens: Tokens,
-): Escalation[] {
-  const present = [...counted, ...modifiers];
-  const presentSignals = new Set<string>();
-  for (const found of present) presentSignals.add(found.evidence.signal);
-  let bySentence: Map<number, Found[]> | null = null;
-  const escalations: Escalation[] = [];
-  for (const { source: combination, groups, names } of combinations) {
-    // Every part needs one of its signals somewhere in the message: most stop here.
-    if (!groups.every((group) => anyIn(group, presentSignals))) continue;
-    if (combination.unless.some((name) => presentSignals.has(name))) continue;
-    let satisfied = false;
-    if (combination.scope === 'message') satisfied = satisfiedIn(groups, combination.minMatches, present);
-    else {
-      bySentence ??= foundBySentence(present, tokens);
-      for (const candidates of bySentence.values()) {
-        if (satisfiedIn(groups, combination.minMatches, candidates)) {
-          satisfied = true;
-          break;
-        }
-      }
-    }
-    if (satisfied) {
-      escalations.push({
-        rule: combination.id,
-        description: combination.description,
-        tier: combination.tier,
-        signals: names.filter((name) => presentSignals.has(name)),
-      });
-    }
+function isAcknowledgement(tokens: TokenBuffer, compiled: Compiled): boolean {
+  if (tokens.count === 0 || tokens.count > compiled.rules.acknowledgement.maxWords) return false;
+  for (let at = 0; at < tokens.count; at++) {
+    const id = tokens.ids[at] as number;
+    // Every acknowledgement word is in the lexicon: a word it lacks is none.
+    if (id < 0 || compiled.acknowledgementIds[id] !== 1) return false;
   }
-  return escalations;
-}
-
-/**
- * Each part of a combination must come from its own words: one phrase that matches two
- * signals ("haven't had food in the house") is not two findings. The first part needs
- * minMatches separate matches (by where they start), every other part one, and with two
- * or more parts the matches must start in at least two places.
- */
-function satisfiedIn(
-  groups: readonly ReadonlySet<string>[],
-  minMatches: number,
-  candidates: readonly Found[],
-): boolean {
-  let firstStart = -1;
-  let twoStarts = false;
-  for (let group = 0; group < groups.length; group++) {
-    const signals = groups[group] as ReadonlySet<string>;
-    const needed = group === 0 ? minMatches : 1;
-    const starts: number[] = [];
-    for (let index = 0; index < candidates.length; index++) {
-      const evidence = (candidates[index] as Found).evidence;
-      if (!signals.has(evidence.signal)) continue;
-      if (!starts.includes(evidence.start)) starts.push(evidence.start);
-      if (firstStart < 0) firstStart = evidence.start;
-      else if (evidence.start !== firstStart) twoStarts = true;
-    }
-    if (starts.length < needed) return false;
-  }
-  return groups.length === 1 || twoStarts;
-}
-
-function anyIn(names: ReadonlySet<string>, present: ReadonlySet<string>): boolean {
-  for (const name of names) if (present.has(name)) return true;
-  return false;
-}
-
-function foundBySentence(present: readonly Found[], tokens: Tokens): Map<number, Found[]> {
-  const bySentence = new Map<number, Found[]>();
-  for (const found of present) {
-    const sentence = tokens.sentence[found.first] as number;
-    const list = bySentence.get(sentence);
-    if (list === undefined) bySentence.set(sentence, [found]);
-    else list.push(found);
-  }
-  return bySentence;
-}
-
-function decide(
-  rules: TriageRules,
-  combinationsById: ReadonlyMap<string, Combination>,
-  counted: readonly Found[],
-  modifiers: readonly Found[],
-  escalations: readonly Escalation[],
-  setAside: SetAside[],
-  protective: Evidence[],
-): TriageResult {
-  // Spam and bare acknowledgements outvote routine signals, never anything more pressing.
-  let tier: Tier = 'routine';
-  let noneWeight = 0;
-  let routineWeight = 0;
-  let best = TIER_RANK.routine;
-  for (const found of counted) {
-    const rank = rankOf(found.definition);
-    if (rank === TIER_RANK.none) noneWeight += found.definition.weight;
-    else if (rank === TIER_RANK.routine) routineWeight += found.definition.weight;
-    if (rank > best) best = rank;
-  }
-  for (const escalation of escalations) best = Math.max(best, TIER_RANK[escalation.tier]);
-  tier = TIERS.find((candidate) => TIER_RANK[candidate] === best) ?? 'routine';
-  if (tier === 'routine' && noneWeight > 0 && noneWeight >= routineWeight) tier = 'none';
-
-  const categories = new Set<Category>();
-  for (const found of counted)
-    if (found.definition.category !== undefined) categories.add(found.definition.category);
-  for (const escalation of escalations) {
-    const combination = combinationsById.get(escalation.rule);
-    if (combination?.category !== undefined) categories.add(combination.category);
-  }
-  if (tier !== 'none') categories.delete('acknowledgement');
-
-  let cssrs: CssrsLevel | null = null;
-  const raise = (level: CssrsLevel | undefined) => {
-    if (
-      level !== undefined &&
-      (cssrs === null || (CSSRS_RANK.get(level) ?? 0) > (CSSRS_RANK.get(cssrs) ?? 0))
-    )
-      cssrs = level;
-  };
-  for (const found of counted) if (found.definition.category === 'self_harm') raise(found.definition.cssrs);
-  for (const escalation of escalations) {
-    const combination = combinationsById.get(escalation.rule);
-    if (
-      combination?.category === 'self_harm' ||
-      escalation.signals.some((name) => rules.signals[name]?.category === 'self_harm')
-    ) {
-      raise(combination?.cssrs);
-    }
-  }
-  if (categories.has('self_harm') && cssrs === null) cssrs = 'non_specific_thoughts';
-
-  const evidence = [
-    ...counted,
-    ...modifiers.filter((found) => escalations.some((e) => e.signals.includes(found.evidence.signal))),
-  ]
-    .map((found) => found.evidence)
-    .sort((a, b) => a.start - b.start || a.end - b.end);
-  const weightAtTier = counted
-    .filter((found) => found.definition.tier === tier)
-    .reduce((sum, found) => sum + found.definition.weight, 0);
-  const score = Math.min(
-    TIER_FLOOR[tier] + 19,
-    TIER_FLOOR[tier] + Math.round(weightAtTier * 2 + escalations.filter((e) => e.tier === tier).length * 4),
-  );
-  const service = serviceLevelFor(tier, counted);
-  return {
-    tier,
-    score,
-    categories: [...categories].sort(),
-    service_level: service.level,
-    service_level_reason: service.reason,
-    cssrs_level: cssrs,
-    evidence,
-    set_aside: setAside.sort((a, b) => a.start - b.start),
-    escalations: [...escalations],
-    protective_factors: protective.sort((a, b) => a.start - b.start),
-    risk_model: null,
-    rules_version: rules.version,
-  };
-}
-
-/**
- * CIP differentiated service delivery: risk always means individual case management;
- * otherwise readiness = capability x complexity, read from the signals that carry them.
- */
-function serviceLevelFor(tier: Tier, counted: readonly Found[]): { level: ServiceLevel; reason: string } {
-  if (tier === 'crisis' || tier === 'urgent') {
-    return {
-      level: 'individual_case_managed',
-      reason: `A ${tier} risk needs a practitioner's individual, case-managed attention.`,
-    };
-  }
-  const capabilityLow = counted.filter((found) => found.definition.readiness === 'capability');
-  const complexityHigh = counted.filter((found) => found.definition.readiness === 'complexity');
-  const advice = assignServiceLevel(
-    capabilityLow.length > 0 ? 'low' : 'high',
-    complexityHigh.length > 0 ? 'high' : 'low',
-  );
-  const named = (found: readonly Found[]) =>
-    [...new Set(found.map((f) => f.definition.description.toLowerCase()))].join('; ');
-  const parts = [advice.explanation];
-  if (capabilityLow.length > 0) parts.push(`Capability signals: ${named(capabilityLow)}.`);
-  if (complexityHigh.length > 0) parts.push(`Complexity signals: ${named(complexityHigh)}.`);
-  return { level: advice.level, reason: parts.join(' ') };
+  return true;
 }

@@ -155,6 +155,22 @@ describe('robustness and cost', () => {
     expect(large / small).toBeLessThan(24);
   });
 
+  it('carries nothing from one message to the next (each engine reuses its working arrays)', () => {
+    const texts = [
+      "I've taken 30 sertraline and I feel dizzy",
+      'ok thanks 👍',
+      'never had thoughts of ending my life, just tired of rejections',
+      'kill '.repeat(300),
+      "I'm not going to do anything tonight but I have the pills ready for when mum leaves on Sunday",
+    ];
+    const fresh = texts.map((text) => JSON.stringify(createTriageEngine(defaultRules).triage(text)));
+    const shared = createTriageEngine(defaultRules);
+    const forwards = texts.map((text) => JSON.stringify(shared.triage(text)));
+    const backwards = [...texts].reverse().map((text) => JSON.stringify(shared.triage(text)));
+    expect(forwards).toEqual(fresh);
+    expect(backwards.reverse()).toEqual(fresh);
+  });
+
   it('refuses an invalid rules file with a clear error', () => {
     expect(() => createTriageEngine({ ...defaultRules, version: '' })).toThrow(TriageRulesError);
     const broken = structuredClone(defaultRules) as { rules: { patterns: string[] }[] };
