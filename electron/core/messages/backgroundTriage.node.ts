@@ -40,6 +40,11 @@ interface Pending {
 }
 
 export interface TriageSharing {
+  /**
+   * Starts the thread now, when the caller knows a big file is coming: loading the rules
+   * takes it most of a second, which then overlaps the first messages being read.
+   */
+  expectMany(): void;
   /** Triages `text` here or on the other thread; `done` is called with the result either way. */
   add(text: string, done: Done): void;
   /** Waits for every result (or until `signal` aborts), then stops the thread. */
@@ -54,7 +59,13 @@ export function shareTriage(engine: TriageEngine, workerUrl: string | null): Tri
   const here = (text: string, done: Done) => done(storedTriage(text, engine.triage(text)));
   // One core cannot share anything; the default engine is the only one the thread has.
   if (workerUrl === null || availableParallelism() < 2) {
-    return { add: here, finish: () => Promise.resolve(), cancel: () => undefined, sharedOut: 0 };
+    return {
+      expectMany: () => undefined,
+      add: here,
+      finish: () => Promise.resolve(),
+      cancel: () => undefined,
+      sharedOut: 0,
+    };
   }
 
   let seen = 0;
@@ -122,6 +133,10 @@ export function shareTriage(engine: TriageEngine, workerUrl: string | null): Tri
   };
 
   return {
+    expectMany() {
+      if (worker === null && !stopped) start(workerUrl);
+    },
+
     add(text, done) {
       seen++;
       if (worker === null && !stopped && seen > BACKGROUND_AFTER) start(workerUrl);

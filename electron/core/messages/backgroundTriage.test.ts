@@ -68,6 +68,16 @@ describe('triage shared with a second thread during an import', () => {
     expect(results).toEqual(expected);
   });
 
+  it('shares from the first message once told a big file is coming', async () => {
+    const sharing = shareTriage(engine, SOURCE_TRIAGE_WORKER);
+    sharing.expectMany();
+    const results: StoredTriage[] = [];
+    for (const text of TEXTS.slice(0, BACKGROUND_AFTER)) sharing.add(text, (result) => results.push(result));
+    await sharing.finish();
+    expect(sharing.sharedOut).toBeGreaterThan(0);
+    expect(results).toEqual(expected.slice(0, BACKGROUND_AFTER));
+  });
+
   it('keeps small files on the importing thread', async () => {
     const sharing = shareTriage(engine, SOURCE_TRIAGE_WORKER);
     const results: StoredTriage[] = [];

@@ -2,6 +2,7 @@
  * Incoming messages: import (each file all-or-nothing, every message triaged and linked
  * to a client), the ordered queue, status changes, tier overrides and re-triage.
  */
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DEFAULT_RESPONSE_TARGETS, TIER_RANK, dueAt } from '../../../shared/domain/responseTargets.std.ts';
 import type { ResponseTargets } from '../../../shared/domain/responseTargets.std.ts';
@@ -12,7 +13,7 @@ import type { TriageEngine } from '../../../shared/triage/triageEngine.std.ts';
 import { appendAudit } from '../audit/auditLog.node.ts';
 import { insertClient } from '../clients/clientStore.node.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
-import { SOURCE_TRIAGE_WORKER, shareTriage } from './backgroundTriage.node.ts';
+import { BACKGROUND_AFTER, SOURCE_TRIAGE_WORKER, shareTriage } from './backgroundTriage.node.ts';
 import { readTriageJson, storedTriage } from './compactTriage.node.ts';
 import type { StoredTriage } from './compactTriage.node.ts';
 import { detectFileFormat } from './import/detectFormat.node.ts';
@@ -56,6 +57,11 @@ export interface StoredItem {
 
 const YIELD_EVERY_ITEMS = 200;
 const YIELD_EVERY_MS = 100;
+/**
+ * About one message in an export file: a file as big as BACKGROUND_AFTER of them starts
+ * the triage thread before it is read, so the thread is ready when the messages are.
+ */
+const TYPICAL_MESSAGE_BYTES = 1024;
 
 export interface FileReport {
   file: string;
@@ -274,6 +280,8 @@ export function createMessageService(options: MessageServiceOptions = {}) {
       throwIfCancelled(control.signal);
       const format = readOptions.format ?? (await detectFileFormat(path));
       report.format = format;
+      if (format !== 'eml' && (await stat(path)).size >= BACKGROUND_AFTER * TYPICAL_MESSAGE_BYTES)
+        triaging.expectMany();
       checkedAt = writeStamp(db);
       let lastYield = performance.now();
       let itemsDone = 0;
