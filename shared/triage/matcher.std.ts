@@ -90,6 +90,9 @@ export class PatternIndex<T> extends PatternTables {
   /** Per row: the sentence it was last seen in (numbered by sentenceStamp). */
   private readonly rowSeen: Int32Array;
   private sentenceStamp = 0;
+  /** Per check: the sentence it was last answered for, and its answer there (1: present). */
+  private readonly checkAnswered: Int32Array;
+  private readonly checkPresent: Uint8Array;
   private found = new MatchList();
   private bucket = new Int32Array(256);
 
@@ -103,6 +106,8 @@ export class PatternIndex<T> extends PatternTables {
     this.triedUpTo = new Int32Array(this.anchorPattern.length);
     this.triedStamp = new Int32Array(this.anchorPattern.length);
     this.rowSeen = new Int32Array(this.rowCount);
+    this.checkAnswered = new Int32Array(this.checkRowsFrom.length - 1);
+    this.checkPresent = new Uint8Array(this.checkRowsFrom.length - 1);
   }
 
   /** Every word the patterns name, and the gap barriers: a lexicon for this index holds them all. */
@@ -209,6 +214,7 @@ export class PatternIndex<T> extends PatternTables {
         if (this.sentenceStamp >= 0x3fffffff) {
           this.sentenceStamp = 0;
           this.rowSeen.fill(0);
+          this.checkAnswered.fill(0);
         }
         const seen = ++this.sentenceStamp;
         for (let token = at; token < limit; token++) {
@@ -222,7 +228,7 @@ export class PatternIndex<T> extends PatternTables {
           this.tryAnchor(byRow.items[index] as number, true, at, sentenceFirst, limit, stamp);
         }
         const next = at + 1 < limit ? (rows[at + 1] as number) : -1;
-        if (next >= 0 && this.pairStarts[row] === 1) {
+        if (next >= 0 && ((this.pairNextBits[row] as number) & (1 << (next & 31))) !== 0) {
           const list = this.pairLists.get(row * this.rowCount + next);
           if (list >= 0) {
             const { start, items } = this.anchorsByPair;
@@ -358,16 +364,19 @@ export class PatternIndex<T> extends PatternTables {
   /** False when a word every match of the pattern needs is missing from the sentence. */
   private wordsPresent(pattern: number): boolean {
     const seen = this.sentenceStamp;
-    for (
-      let check = this.checksFrom[pattern] as number;
-      check < (this.checksFrom[pattern + 1] as number);
-      check++
-    ) {
-      let present = false;
-      const last = this.checkRowsFrom[check + 1] as number;
-      for (let at = this.checkRowsFrom[check] as number; at < last && !present; at++)
-        present = this.rowSeen[this.checkRows[at] as number] === seen;
-      if (!present) return false;
+    const last = this.checksFrom[pattern + 1] as number;
+    for (let index = this.checksFrom[pattern] as number; index < last; index++) {
+      const check = this.patternChecks[index] as number;
+      // Each check is answered once a sentence: patterns share them.
+      if (this.checkAnswered[check] !== seen) {
+        this.checkAnswered[check] = seen;
+        let present = 0;
+        const rowsEnd = this.checkRowsFrom[check + 1] as number;
+        for (let at = this.checkRowsFrom[check] as number; at < rowsEnd && present === 0; at++)
+          if (this.rowSeen[this.checkRows[at] as number] === seen) present = 1;
+        this.checkPresent[check] = present;
+      }
+      if (this.checkPresent[check] === 0) return false;
     }
     return true;
   }
@@ -450,10 +459,11 @@ export class PatternIndex<T> extends PatternTables {
         } else {
           // The set's phrases whose first word is this token's, in order.
           const row = rows[at] as number;
-          const list =
+          let list =
             row >= 0 && this.setStartsWith(arg, row)
               ? this.phrasesByFirstRow.get(arg * this.rowCount + row)
               : -1;
+          if (list >= 0 && this.listNarrows[list] === 1) list = this.narrowed(list, at, limit);
           if (list >= 0) {
             const { start, items } = this.byFirstRow;
             const listEnd = start[list + 1] as number;
@@ -492,6 +502,18 @@ export class PatternIndex<T> extends PatternTables {
       if (!optional) return -1;
       element++;
     }
+  }
+
+  /**
+   * A long list of phrases narrowed to those that can stand before the next token: of
+   * one word, or with the next token's row as their second word. The whole list when
+   * the next token has no row (a number, a word outside the vocabulary) or there is none.
+   */
+  private narrowed(list: number, at: number, limit: number): number {
+    const next = at + 1 < limit ? (this.rows[at + 1] as number) : -1;
+    if (next < 0) return list;
+    const narrowed = this.narrowedByNext.get(list * this.rowCount + next);
+    return narrowed >= 0 ? narrowed : (this.narrowedOther[list] as number);
   }
 
   /** Whether some phrase of the set begins with the row's word. */
