@@ -90,6 +90,8 @@ export class PatternIndex<T> extends PatternTables {
   /** Per row: the sentence it was last seen in (numbered by sentenceStamp). */
   private readonly rowSeen: Int32Array;
   private sentenceStamp = 0;
+  /** The bits of the rows in the current sentence (as checkBits). */
+  private readonly sentenceBits = new Int32Array(2);
   /** Per check: the sentence it was last answered for, and its answer there (1: present). */
   private readonly checkAnswered: Int32Array;
   private readonly checkPresent: Uint8Array;
@@ -217,10 +219,17 @@ export class PatternIndex<T> extends PatternTables {
           this.checkAnswered.fill(0);
         }
         const seen = ++this.sentenceStamp;
+        let low = 0;
+        let high = 0;
         for (let token = at; token < limit; token++) {
           const row = rows[token] as number;
-          if (row >= 0) this.rowSeen[row] = seen;
+          if (row < 0) continue;
+          this.rowSeen[row] = seen;
+          if ((row & 32) === 0) low |= 1 << (row & 31);
+          else high |= 1 << (row & 31);
         }
+        this.sentenceBits[0] = low;
+        this.sentenceBits[1] = high;
       }
       const row = rows[at] as number;
       if (row >= 0) {
@@ -367,6 +376,11 @@ export class PatternIndex<T> extends PatternTables {
     const last = this.checksFrom[pattern + 1] as number;
     for (let index = this.checksFrom[pattern] as number; index < last; index++) {
       const check = this.patternChecks[index] as number;
+      if (
+        ((this.checkBits[check * 2] as number) & this.sentenceBits[0]) === 0 &&
+        ((this.checkBits[check * 2 + 1] as number) & this.sentenceBits[1]) === 0
+      )
+        return false;
       // Each check is answered once a sentence: patterns share them.
       if (this.checkAnswered[check] !== seen) {
         this.checkAnswered[check] = seen;

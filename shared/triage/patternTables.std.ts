@@ -202,6 +202,11 @@ export class PatternTables {
   protected readonly checksFrom: Int32Array;
   protected readonly patternChecks: Int32Array;
   protected readonly checkRowsFrom: Int32Array;
+  /**
+   * Per check: a bit for each of its rows (bit row & 63, as two 32-bit halves), so a
+   * sentence whose rows have none of its bits is known to lack it at once.
+   */
+  protected readonly checkBits: Int32Array;
   protected readonly checkRows: Int32Array;
 
   constructor(patterns: readonly CompiledPattern<unknown>[], barriers: ReadonlySet<string>) {
@@ -566,5 +571,13 @@ export class PatternTables {
     this.patternChecks = Int32Array.from(patternChecks);
     this.checkRowsFrom = Int32Array.from(checkRowsFrom);
     this.checkRows = Int32Array.from(checkRows);
+    this.checkBits = new Int32Array((checkRowsFrom.length - 1) * 2);
+    for (let check = 0; check < checkRowsFrom.length - 1; check++) {
+      for (let at = checkRowsFrom[check] as number; at < (checkRowsFrom[check + 1] as number); at++) {
+        const row = checkRows[at] as number;
+        const half = check * 2 + ((row >>> 5) & 1);
+        this.checkBits[half] = (this.checkBits[half] as number) | (1 << (row & 31));
+      }
+    }
   }
 }
