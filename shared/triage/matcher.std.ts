@@ -233,8 +233,11 @@ export class PatternIndex<T> extends PatternTables {
       }
       const row = rows[at] as number;
       if (row >= 0) {
+        // Most anchors' patterns lack a word in the sentence: that is settled before the call.
         for (let index = byRow.start[row] as number; index < (byRow.start[row + 1] as number); index++) {
-          this.tryAnchor(byRow.items[index] as number, true, at, sentenceFirst, limit, stamp);
+          const anchor = byRow.items[index] as number;
+          if (this.wordsPresent(this.anchorPattern[anchor] as number))
+            this.tryAnchor(anchor, true, at, sentenceFirst, limit, stamp);
         }
         const next = at + 1 < limit ? (rows[at + 1] as number) : -1;
         if (next >= 0 && ((this.pairNextBits[row] as number) & (1 << (next & 31))) !== 0) {
@@ -242,22 +245,28 @@ export class PatternIndex<T> extends PatternTables {
           if (list >= 0) {
             const { start, items } = this.anchorsByPair;
             for (let index = start[list] as number; index < (start[list + 1] as number); index++) {
-              this.tryAnchor(items[index] as number, true, at, sentenceFirst, limit, stamp);
+              const anchor = items[index] as number;
+              if (this.wordsPresent(this.anchorPattern[anchor] as number))
+                this.tryAnchor(anchor, true, at, sentenceFirst, limit, stamp);
             }
           }
         }
       } else if (row === OTHER_NUMBER) {
         for (const anchor of this.anchorsByNumber)
-          this.tryAnchor(anchor, false, at, sentenceFirst, limit, stamp);
+          if (this.wordsPresent(this.anchorPattern[anchor] as number))
+            this.tryAnchor(anchor, false, at, sentenceFirst, limit, stamp);
       } else if (row === BY_TEXT) {
         const word = this.textAt(at);
         const byPrefix = this.anchorsByPrefix.get(word.slice(0, MIN_PREFIX));
         if (byPrefix !== undefined)
-          for (const anchor of byPrefix) this.tryAnchor(anchor, false, at, sentenceFirst, limit, stamp);
+          for (const anchor of byPrefix)
+            if (this.wordsPresent(this.anchorPattern[anchor] as number))
+              this.tryAnchor(anchor, false, at, sentenceFirst, limit, stamp);
         const code = word.charCodeAt(0);
         if (code >= 48 && code <= 57)
           for (const anchor of this.anchorsByNumber)
-            this.tryAnchor(anchor, false, at, sentenceFirst, limit, stamp);
+            if (this.wordsPresent(this.anchorPattern[anchor] as number))
+              this.tryAnchor(anchor, false, at, sentenceFirst, limit, stamp);
       }
     }
     this.sortInto(found, count, matches);
@@ -330,8 +339,9 @@ export class PatternIndex<T> extends PatternTables {
   }
 
   /**
-   * Tries an anchor's pattern at every start it allows for a token at `at`, less those it
-   * tried already: both ends of the window only move forward as the scan does.
+   * Tries an anchor's pattern (whose words are present: see wordsPresent) at every start
+   * it allows for a token at `at`, less those it tried already: both ends of the window
+   * only move forward as the scan does.
    * exact: the token has the anchor's own word (not just a prefix's first letters or a digit).
    */
   private tryAnchor(
@@ -343,7 +353,6 @@ export class PatternIndex<T> extends PatternTables {
     stamp: number,
   ): void {
     const pattern = this.anchorPattern[anchor] as number;
-    if (!this.wordsPresent(pattern)) return;
     if (exact && this.anchorStartsPattern[anchor] === 1) {
       // The token is the pattern's first word: one start, and it cannot come again.
       const end = this.matchFrom(
