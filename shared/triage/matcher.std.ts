@@ -90,8 +90,9 @@ export class PatternIndex<T> extends PatternTables {
   /** Per row: the sentence it was last seen in (numbered by sentenceStamp). */
   private readonly rowSeen: Int32Array;
   private sentenceStamp = 0;
-  /** The bits of the rows in the current sentence (as checkBits). */
-  private readonly sentenceBits = new Int32Array(2);
+  /** The bits of the rows in the current sentence (as checkBits: rows 0-31 and 32-63 mod 64). */
+  private sentenceLow = 0;
+  private sentenceHigh = 0;
   /** Per check: the sentence it was last answered for, and its answer there (1: present). */
   private readonly checkAnswered: Int32Array;
   private readonly checkPresent: Uint8Array;
@@ -228,8 +229,8 @@ export class PatternIndex<T> extends PatternTables {
           if ((row & 32) === 0) low |= 1 << (row & 31);
           else high |= 1 << (row & 31);
         }
-        this.sentenceBits[0] = low;
-        this.sentenceBits[1] = high;
+        this.sentenceLow = low;
+        this.sentenceHigh = high;
       }
       const row = rows[at] as number;
       if (row >= 0) {
@@ -386,8 +387,8 @@ export class PatternIndex<T> extends PatternTables {
     for (let index = this.checksFrom[pattern] as number; index < last; index++) {
       const check = this.patternChecks[index] as number;
       if (
-        ((this.checkBits[check * 2] as number) & this.sentenceBits[0]) === 0 &&
-        ((this.checkBits[check * 2 + 1] as number) & this.sentenceBits[1]) === 0
+        ((this.checkBits[check * 2] as number) & this.sentenceLow) === 0 &&
+        ((this.checkBits[check * 2 + 1] as number) & this.sentenceHigh) === 0
       )
         return false;
       // Each check is answered once a sentence: patterns share them.
