@@ -123,6 +123,8 @@ export interface Compiled {
   readonly ruleList: readonly Rule[];
   /** Per pattern: its rule. */
   readonly patternRule: Int32Array;
+  /** Per pattern: its rule's signal (read on every match, so kept beside the rule). */
+  readonly patternSignal: Int32Array;
   /** (context rule * signals + signal) -> 1 when the context sets aside findings of that signal. */
   readonly setsAside: Uint8Array;
   /** Per lexicon id: IS_CUE, IS_BRIDGE or 0 (a word the lexicon lacks is neither). */

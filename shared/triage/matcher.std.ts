@@ -90,6 +90,12 @@ export class PatternIndex<T> extends PatternTables {
   /** Per row: the sentence it was last seen in (numbered by sentenceStamp). */
   private readonly rowSeen: Int32Array;
   private sentenceStamp = 0;
+  /** The bits of the rows in the current sentence (as checkBits: rows 0-31 and 32-63 mod 64). */
+  private sentenceLow = 0;
+  private sentenceHigh = 0;
+  /** Per check: the sentence it was last answered for, and its answer there (1: present). */
+  private readonly checkAnswered: Int32Array;
+  private readonly checkPresent: Uint8Array;
   private found = new MatchList();
   private bucket = new Int32Array(256);
 
@@ -103,6 +109,8 @@ export class PatternIndex<T> extends PatternTables {
     this.triedUpTo = new Int32Array(this.anchorPattern.length);
     this.triedStamp = new Int32Array(this.anchorPattern.length);
     this.rowSeen = new Int32Array(this.rowCount);
+    this.checkAnswered = new Int32Array(this.checkRowsFrom.length - 1);
+    this.checkPresent = new Uint8Array(this.checkRowsFrom.length - 1);
   }
 
   /** Every word the patterns name, and the gap barriers: a lexicon for this index holds them all. */
@@ -209,40 +217,57 @@ export class PatternIndex<T> extends PatternTables {
         if (this.sentenceStamp >= 0x3fffffff) {
           this.sentenceStamp = 0;
           this.rowSeen.fill(0);
+          this.checkAnswered.fill(0);
         }
         const seen = ++this.sentenceStamp;
+        let low = 0;
+        let high = 0;
         for (let token = at; token < limit; token++) {
           const row = rows[token] as number;
-          if (row >= 0) this.rowSeen[row] = seen;
+          if (row < 0) continue;
+          this.rowSeen[row] = seen;
+          if ((row & 32) === 0) low |= 1 << (row & 31);
+          else high |= 1 << (row & 31);
         }
+        this.sentenceLow = low;
+        this.sentenceHigh = high;
       }
       const row = rows[at] as number;
       if (row >= 0) {
+        // Most anchors' patterns lack a word in the sentence: that is settled before the call.
         for (let index = byRow.start[row] as number; index < (byRow.start[row + 1] as number); index++) {
-          this.tryAnchor(byRow.items[index] as number, true, at, sentenceFirst, limit, stamp);
+          const anchor = byRow.items[index] as number;
+          if (this.wordsPresent(this.anchorPattern[anchor] as number))
+            this.tryAnchor(anchor, true, at, sentenceFirst, limit, stamp);
         }
         const next = at + 1 < limit ? (rows[at + 1] as number) : -1;
-        if (next >= 0 && this.pairStarts[row] === 1) {
+        if (next >= 0 && ((this.pairNextBits[row] as number) & (1 << (next & 31))) !== 0) {
           const list = this.pairLists.get(row * this.rowCount + next);
           if (list >= 0) {
             const { start, items } = this.anchorsByPair;
             for (let index = start[list] as number; index < (start[list + 1] as number); index++) {
-              this.tryAnchor(items[index] as number, true, at, sentenceFirst, limit, stamp);
+              const anchor = items[index] as number;
+              if (this.wordsPresent(this.anchorPattern[anchor] as number))
+                this.tryAnchor(anchor, true, at, sentenceFirst, limit, stamp);
             }
           }
         }
       } else if (row === OTHER_NUMBER) {
         for (const anchor of this.anchorsByNumber)
-          this.tryAnchor(anchor, false, at, sentenceFirst, limit, stamp);
+          if (this.wordsPresent(this.anchorPattern[anchor] as number))
+            this.tryAnchor(anchor, false, at, sentenceFirst, limit, stamp);
       } else if (row === BY_TEXT) {
         const word = this.textAt(at);
         const byPrefix = this.anchorsByPrefix.get(word.slice(0, MIN_PREFIX));
         if (byPrefix !== undefined)
-          for (const anchor of byPrefix) this.tryAnchor(anchor, false, at, sentenceFirst, limit, stamp);
+          for (const anchor of byPrefix)
+            if (this.wordsPresent(this.anchorPattern[anchor] as number))
+              this.tryAnchor(anchor, false, at, sentenceFirst, limit, stamp);
         const code = word.charCodeAt(0);
         if (code >= 48 && code <= 57)
           for (const anchor of this.anchorsByNumber)
-            this.tryAnchor(anchor, false, at, sentenceFirst, limit, stamp);
+            if (this.wordsPresent(this.anchorPattern[anchor] as number))
+              this.tryAnchor(anchor, false, at, sentenceFirst, limit, stamp);
       }
     }
     this.sortInto(found, count, matches);
@@ -315,8 +340,9 @@ export class PatternIndex<T> extends PatternTables {
   }
 
   /**
-   * Tries an anchor's pattern at every start it allows for a token at `at`, less those it
-   * tried already: both ends of the window only move forward as the scan does.
+   * Tries an anchor's pattern (whose words are present: see wordsPresent) at every start
+   * it allows for a token at `at`, less those it tried already: both ends of the window
+   * only move forward as the scan does.
    * exact: the token has the anchor's own word (not just a prefix's first letters or a digit).
    */
   private tryAnchor(
@@ -328,7 +354,6 @@ export class PatternIndex<T> extends PatternTables {
     stamp: number,
   ): void {
     const pattern = this.anchorPattern[anchor] as number;
-    if (!this.wordsPresent(pattern)) return;
     if (exact && this.anchorStartsPattern[anchor] === 1) {
       // The token is the pattern's first word: one start, and it cannot come again.
       const end = this.matchFrom(
@@ -358,16 +383,24 @@ export class PatternIndex<T> extends PatternTables {
   /** False when a word every match of the pattern needs is missing from the sentence. */
   private wordsPresent(pattern: number): boolean {
     const seen = this.sentenceStamp;
-    for (
-      let check = this.checksFrom[pattern] as number;
-      check < (this.checksFrom[pattern + 1] as number);
-      check++
-    ) {
-      let present = false;
-      const last = this.checkRowsFrom[check + 1] as number;
-      for (let at = this.checkRowsFrom[check] as number; at < last && !present; at++)
-        present = this.rowSeen[this.checkRows[at] as number] === seen;
-      if (!present) return false;
+    const last = this.checksFrom[pattern + 1] as number;
+    for (let index = this.checksFrom[pattern] as number; index < last; index++) {
+      const check = this.patternChecks[index] as number;
+      if (
+        ((this.checkBits[check * 2] as number) & this.sentenceLow) === 0 &&
+        ((this.checkBits[check * 2 + 1] as number) & this.sentenceHigh) === 0
+      )
+        return false;
+      // Each check is answered once a sentence: patterns share them.
+      if (this.checkAnswered[check] !== seen) {
+        this.checkAnswered[check] = seen;
+        let present = 0;
+        const rowsEnd = this.checkRowsFrom[check + 1] as number;
+        for (let at = this.checkRowsFrom[check] as number; at < rowsEnd && present === 0; at++)
+          if (this.rowSeen[this.checkRows[at] as number] === seen) present = 1;
+        this.checkPresent[check] = present;
+      }
+      if (this.checkPresent[check] === 0) return false;
     }
     return true;
   }
@@ -450,10 +483,11 @@ export class PatternIndex<T> extends PatternTables {
         } else {
           // The set's phrases whose first word is this token's, in order.
           const row = rows[at] as number;
-          const list =
+          let list =
             row >= 0 && this.setStartsWith(arg, row)
               ? this.phrasesByFirstRow.get(arg * this.rowCount + row)
               : -1;
+          if (list >= 0 && this.listNarrows[list] === 1) list = this.narrowed(list, at, limit);
           if (list >= 0) {
             const { start, items } = this.byFirstRow;
             const listEnd = start[list + 1] as number;
@@ -492,6 +526,18 @@ export class PatternIndex<T> extends PatternTables {
       if (!optional) return -1;
       element++;
     }
+  }
+
+  /**
+   * A long list of phrases narrowed to those that can stand before the next token: of
+   * one word, or with the next token's row as their second word. The whole list when
+   * the next token has no row (a number, a word outside the vocabulary) or there is none.
+   */
+  private narrowed(list: number, at: number, limit: number): number {
+    const next = at + 1 < limit ? (this.rows[at + 1] as number) : -1;
+    if (next < 0) return list;
+    const narrowed = this.narrowedByNext.get(list * this.rowCount + next);
+    return narrowed >= 0 ? narrowed : (this.narrowedOther[list] as number);
   }
 
   /** Whether some phrase of the set begins with the row's word. */

@@ -23,6 +23,8 @@ export const PHRASE = 2;
 const MAX_PAIRS = 256;
 /** The most rows a required element is checked by before a pattern is tried (see wordsPresent). */
 const MAX_CHECK_ROWS = 12;
+/** The fewest phrases a list starting with one word has for it to be narrowed by the next word. */
+const MIN_NARROWED = 6;
 
 /** Words so common that a pattern is never looked up by them if it has anything rarer. */
 const COMMON_WORDS = new Set(
@@ -48,9 +50,17 @@ function widthRange(element: Element): [number, number] {
   return [element.optional ? 0 : low, high];
 }
 
+/** The commonest of the common: a pattern looked up by one of these is tried in almost every sentence. */
+const COMMONEST_WORDS = new Set(
+  'i to the a and my it is of in you that me for not am do have be ? on with so this but just was what can'.split(
+    ' ',
+  ),
+);
+
 function wordCost(word: WordElement): number {
   let cost = word.prefixes.length * 50 + (word.numeric ? 200 : 0);
-  for (const choice of word.words) cost += COMMON_WORDS.has(choice) ? 100 : 1;
+  for (const choice of word.words)
+    cost += COMMONEST_WORDS.has(choice) ? 1000 : COMMON_WORDS.has(choice) ? 100 : 1;
   return cost;
 }
 
@@ -94,6 +104,10 @@ class ListsBuilder {
   add(key: number, value: number): void {
     const list = (this.lists[key] ??= []);
     if (!list.includes(value)) list.push(value);
+  }
+
+  get(key: number): readonly number[] {
+    return this.lists[key] ?? [];
   }
 
   build(keys: number): { start: Int32Array; items: Int32Array } {
@@ -141,6 +155,16 @@ export class PatternTables {
   protected readonly byFirstRow: { start: Int32Array; items: Int32Array };
   /** Per list in byFirstRow: 1 when no two of its phrases can stand at the same token. */
   protected readonly listExclusive: Uint8Array;
+  /**
+   * A long list narrowed by the row of the token after the first: (list * rowCount + row)
+   * -> the list in byFirstRow of its phrases that can stand there (those of one word, and
+   * those whose second word has that row), in order. NO_NARROWING: the list is short.
+   */
+  protected readonly narrowedByNext: IntMap;
+  /** Per list: 1 when it is narrowed by the next token's row (a row no phrase's second word has: narrowedOther). */
+  protected readonly listNarrows: Uint8Array;
+  /** Per narrowed list: its phrases of one word, for a next token of a row no second word has. */
+  protected readonly narrowedOther: Int32Array;
   /** Per set: its phrases starting with a prefix or a number, tried at every token, in order. */
   protected readonly anywhere: { start: Int32Array; items: Int32Array };
   /** Per set: 1 when it has such phrases. */
@@ -160,19 +184,29 @@ export class PatternTables {
   /** Anchors by two neighbouring rows (row * rowCount + next) -> list in anchorsByPair. */
   protected readonly pairLists: IntMap;
   protected readonly anchorsByPair: { start: Int32Array; items: Int32Array };
-  /** 1 for the rows some pair begins with. */
-  protected readonly pairStarts: Uint8Array;
+  /**
+   * Per row: a bit for each row a pair starting with it may go on to (bit next & 31),
+   * so most tokens are passed over without a lookup; 0 for a row no pair starts with.
+   */
+  protected readonly pairNextBits: Int32Array;
   protected readonly anchorsByNumber: Int32Array;
   /** Anchors looked up by a prefix, by its first three letters, for words outside the vocabulary. */
   protected readonly anchorsByPrefix = new Map<string, Int32Array>();
 
   /**
-   * Per pattern, checks (checksFrom[p] to checksFrom[p + 1]), each a list of rows
-   * (checkRowsFrom[c] to checkRowsFrom[c + 1] in checkRows) of which one must stand in
-   * the sentence for the pattern to match there.
+   * Per pattern, checks (patternChecks[checksFrom[p]] to [checksFrom[p + 1]]), each a
+   * list of rows (checkRowsFrom[c] to checkRowsFrom[c + 1] in checkRows) of which one
+   * must stand in the sentence for the pattern to match there. Patterns share checks
+   * ("myself|yourself"), each numbered once, so a sentence answers each once.
    */
   protected readonly checksFrom: Int32Array;
+  protected readonly patternChecks: Int32Array;
   protected readonly checkRowsFrom: Int32Array;
+  /**
+   * Per check: a bit for each of its rows (bit row & 63, as two 32-bit halves), so a
+   * sentence whose rows have none of its bits is known to lack it at once.
+   */
+  protected readonly checkBits: Int32Array;
   protected readonly checkRows: Int32Array;
 
   constructor(patterns: readonly CompiledPattern<unknown>[], barriers: ReadonlySet<string>) {
@@ -334,7 +368,7 @@ export class PatternTables {
     const anchorsByPair = new ListsBuilder();
     this.pairLists = new IntMap(1024);
     let pairListCount = 0;
-    const pairStarts = new Set<number>();
+    const pairLookups = new Set<number>();
     const anchorsByNumber: number[] = [];
     const anchorsByPrefix = new Map<string, number[]>();
 
@@ -388,7 +422,7 @@ export class PatternTables {
             let list = this.pairLists.get(key);
             if (list < 0) this.pairLists.set(key, (list = pairListCount++));
             anchorsByPair.add(list, anchor);
-            pairStarts.add(Math.floor(key / rowCount));
+            pairLookups.add(key);
           }
           continue;
         }
@@ -413,7 +447,48 @@ export class PatternTables {
     this.elementArg = Int32Array.from(elementArg);
     this.phraseFrom = Int32Array.from(phraseFrom);
     this.phraseWords = Int32Array.from(phraseWords);
-    this.byFirstRow = byFirstRow.build(firstRowLists);
+    // Long lists ("not" starts eighty guard phrases) narrowed by the second word, so a
+    // token is compared with the few phrases whose first two words it could begin.
+    this.narrowedByNext = new IntMap(1024);
+    this.listNarrows = new Uint8Array(firstRowLists);
+    this.narrowedOther = new Int32Array(firstRowLists).fill(-1);
+    let listCount = firstRowLists;
+    const narrowedLists = new Map<string, number>();
+    const narrowedList = (phrases: readonly number[]): number => {
+      const key = phrases.join(',');
+      let list = narrowedLists.get(key);
+      if (list === undefined) {
+        list = listCount++;
+        narrowedLists.set(key, list);
+        for (const phrase of phrases) byFirstRow.add(list, phrase);
+      }
+      return list;
+    };
+    for (let list = 0; list < firstRowLists; list++) {
+      const phrases = byFirstRow.get(list);
+      if (phrases.length < MIN_NARROWED || list * rowCount + rowCount > 0x7fffffff) continue;
+      const secondRows = (phrase: number): readonly number[] => {
+        const first = phraseFrom[phrase] as number;
+        return (phraseFrom[phrase + 1] as number) - first < 2
+          ? []
+          : (wordRows[phraseWords[first + 1] as number] as number[]);
+      };
+      const single = phrases.filter(
+        (phrase) => (phraseFrom[phrase + 1] as number) - (phraseFrom[phrase] as number) === 1,
+      );
+      const nextRows = new Set(phrases.flatMap(secondRows));
+      this.listNarrows[list] = 1;
+      this.narrowedOther[list] = narrowedList(single);
+      for (const row of nextRows) {
+        const standing = phrases.filter(
+          (phrase) =>
+            (phraseFrom[phrase + 1] as number) - (phraseFrom[phrase] as number) === 1 ||
+            secondRows(phrase).includes(row),
+        );
+        this.narrowedByNext.set(list * rowCount + row, narrowedList(standing));
+      }
+    }
+    this.byFirstRow = byFirstRow.build(listCount);
     // Two plain phrases cannot both stand at a token when at some place within both
     // their words have no row in common.
     const apart = (a: number, b: number) => {
@@ -436,8 +511,8 @@ export class PatternTables {
       }
       return false;
     };
-    this.listExclusive = new Uint8Array(firstRowLists);
-    for (let list = 0; list < firstRowLists; list++) {
+    this.listExclusive = new Uint8Array(listCount);
+    for (let list = 0; list < listCount; list++) {
       const phrases = this.byFirstRow.items.subarray(
         this.byFirstRow.start[list],
         this.byFirstRow.start[list + 1],
@@ -466,24 +541,43 @@ export class PatternTables {
     this.anchorStartsPattern = Uint8Array.from(anchorStartsPattern);
     this.anchorsByRow = anchorsByRow.build(rowCount);
     this.anchorsByPair = anchorsByPair.build(pairListCount);
-    this.pairStarts = new Uint8Array(rowCount);
-    for (const row of pairStarts) this.pairStarts[row] = 1;
+    this.pairNextBits = new Int32Array(rowCount);
+    for (const key of pairLookups) {
+      const row = Math.floor(key / rowCount);
+      this.pairNextBits[row] = (this.pairNextBits[row] as number) | (1 << ((key % rowCount) & 31));
+    }
     this.anchorsByNumber = Int32Array.from(anchorsByNumber);
     for (const [key, list] of anchorsByPrefix) this.anchorsByPrefix.set(key, Int32Array.from(list));
-    const checkLists = checks.flat();
+    const checkIds = new Map<string, number>();
+    const checkRowsFrom: number[] = [0];
+    const checkRows: number[] = [];
+    const patternChecks: number[] = [];
     this.checksFrom = new Int32Array(patterns.length + 1);
-    this.checkRowsFrom = new Int32Array(checkLists.length + 1);
-    this.checkRows = Int32Array.from(checkLists.flat());
-    let check = 0;
-    let row = 0;
     checks.forEach((ofPattern, pattern) => {
-      this.checksFrom[pattern] = check;
+      this.checksFrom[pattern] = patternChecks.length;
       for (const rows of ofPattern) {
-        this.checkRowsFrom[check++] = row;
-        row += rows.length;
+        const key = [...rows].sort((a, b) => a - b).join(',');
+        let check = checkIds.get(key);
+        if (check === undefined) {
+          check = checkRowsFrom.length - 1;
+          checkIds.set(key, check);
+          checkRows.push(...rows);
+          checkRowsFrom.push(checkRows.length);
+        }
+        patternChecks.push(check);
       }
     });
-    this.checksFrom[patterns.length] = check;
-    this.checkRowsFrom[check] = row;
+    this.checksFrom[patterns.length] = patternChecks.length;
+    this.patternChecks = Int32Array.from(patternChecks);
+    this.checkRowsFrom = Int32Array.from(checkRowsFrom);
+    this.checkRows = Int32Array.from(checkRows);
+    this.checkBits = new Int32Array((checkRowsFrom.length - 1) * 2);
+    for (let check = 0; check < checkRowsFrom.length - 1; check++) {
+      for (let at = checkRowsFrom[check] as number; at < (checkRowsFrom[check + 1] as number); at++) {
+        const row = checkRows[at] as number;
+        const half = check * 2 + ((row >>> 5) & 1);
+        this.checkBits[half] = (this.checkBits[half] as number) | (1 << (row & 31));
+      }
+    }
   }
 }

@@ -386,35 +386,40 @@ export function riskProbabilityOfBuffer(model: RiskModel, tokens: TokenBuffer): 
   const message = ++lookup.message;
   const { seenIn } = lookup;
   const weights = model.risk.weights;
-  const { ids, clause } = tokens;
+  const { ids, clause, count } = tokens;
+  const { word, negated, cue, startsPair, pairs, size } = byId;
   const scope = model.features.negation.scope;
   const bigrams = model.features.bigrams;
   let sum = 0;
   let distinct = 0;
   let negatedLeft = 0;
-  for (let i = 0; i < tokens.count; i++) {
+  /** The token before, and its clause (-1 before the first). */
+  let previous = -1;
+  let previousClause = -1;
+  for (let i = 0; i < count; i++) {
     const id = ids[i] as number;
-    const sameClause = i > 0 && clause[i - 1] === clause[i];
+    const tokenClause = clause[i] as number;
+    const sameClause = previousClause === tokenClause;
     if (!sameClause) negatedLeft = 0;
     if (id >= 0) {
-      const row = (negatedLeft > 0 ? byId.negated[id] : byId.word[id]) as number;
+      const row = (negatedLeft > 0 ? negated[id] : word[id]) as number;
       if (row >= 0 && seenIn[row] !== message) {
         seenIn[row] = message;
         sum += weights[row] as number;
         distinct++;
       }
     }
-    negatedLeft = id >= 0 && byId.cue[id] === 1 ? scope : Math.max(0, negatedLeft - 1);
-    if (bigrams && sameClause && id >= 0) {
-      const previous = ids[i - 1] as number;
-      const row =
-        previous >= 0 && byId.startsPair[previous] === 1 ? byId.pairs.get(previous * byId.size + id) : -1;
+    negatedLeft = id >= 0 && cue[id] === 1 ? scope : Math.max(0, negatedLeft - 1);
+    if (bigrams && sameClause && id >= 0 && previous >= 0 && startsPair[previous] === 1) {
+      const row = pairs.get(previous * size + id);
       if (row >= 0 && seenIn[row] !== message) {
         seenIn[row] = message;
         sum += weights[row] as number;
         distinct++;
       }
     }
+    previous = id;
+    previousClause = tokenClause;
   }
   const value = model.features.normalise === 'l2' && distinct > 0 ? 1 / Math.sqrt(distinct) : 1;
   return sigmoid(model.risk.bias + value * sum);

@@ -310,47 +310,61 @@ export class TokenBuffer {
         // made into a string.
         folded[at] = code;
         let hash = Math.imul(HASH_SEED ^ code, HASH_PRIME);
-        let previousHash = HASH_SEED;
         let unusual = false;
-        let ascii = original < 128;
-        const digitFirst = code <= 57;
+        let previous = code;
+        let beforePrevious = -1;
+        let end = at + 1;
+        let nextInfo = 0;
+        // Letters and digits, the common case, with as little as possible to keep track of.
+        for (; end < length; end++) {
+          nextInfo = prefolded ? infoAsFolded(text.charCodeAt(end)) : infoOf(text.charCodeAt(end));
+          if ((nextInfo & IS_WORD) === 0) break;
+          const next = nextInfo & FOLDED;
+          if (next === previous && next === beforePrevious) unusual = true;
+          hash = Math.imul(hash ^ next, HASH_PRIME);
+          folded[end] = next;
+          beforePrevious = previous;
+          previous = next;
+        }
         let apostrophes = 0;
         let apostrophe = -1;
         /** The hash of the word before its apostrophe, and before the letter ahead of it. */
         let stemHash = 0;
         let stemHashLessOne = 0;
-        let previous = code;
-        let beforePrevious = -1;
-        let end = at + 1;
-        for (; end < length; end++) {
-          const nextOriginal = text.charCodeAt(end);
-          const nextInfo = prefolded ? infoAsFolded(nextOriginal) : infoOf(nextOriginal);
-          let next = nextInfo & FOLDED;
-          if ((nextInfo & IS_WORD) !== 0) {
-            if (next > 57 && digitFirst) unusual = true;
-          } else if (next === 39 || next === 96) {
-            next = 39;
-            if (++apostrophes === 1) {
-              apostrophe = end;
-              stemHash = hash;
-              stemHashLessOne = previousHash;
-            }
-          } else if ((nextInfo & FOLDS_WIDER) !== 0) return false;
-          else break;
-          if (next === previous && next === beforePrevious) unusual = true;
-          previousHash = hash;
-          hash = Math.imul(hash ^ next, HASH_PRIME);
-          if (nextOriginal >= 128) ascii = false;
-          folded[end] = next;
-          beforePrevious = previous;
-          previous = next;
+        if (end < length && isApostrophe(nextInfo & FOLDED)) {
+          // A word with an apostrophe in it ("can't", "i’m"): read on, keeping where it is.
+          let previousHash = HASH_SEED;
+          for (let unit = at; unit < end - 1; unit++)
+            previousHash = Math.imul(previousHash ^ (folded[unit] as number), HASH_PRIME);
+          for (; end < length; end++) {
+            nextInfo = prefolded ? infoAsFolded(text.charCodeAt(end)) : infoOf(text.charCodeAt(end));
+            let next = nextInfo & FOLDED;
+            if (isApostrophe(next)) {
+              next = 39;
+              if (++apostrophes === 1) {
+                apostrophe = end;
+                stemHash = hash;
+                stemHashLessOne = previousHash;
+              }
+            } else if ((nextInfo & IS_WORD) === 0) break;
+            if (next === previous && next === beforePrevious) unusual = true;
+            previousHash = hash;
+            hash = Math.imul(hash ^ next, HASH_PRIME);
+            folded[end] = next;
+            beforePrevious = previous;
+            previous = next;
+          }
         }
+        // A number glued to letters ("30mg") is split by pushRead.
+        const digitFirst = code <= 57;
+        for (let unit = at + 1; digitFirst && !unusual && unit < end; unit++)
+          if ((folded[unit] as number) > 57) unusual = true;
         if (!unusual && apostrophes === 0) {
           const id = lexicon.idOfUnits(folded, at, end, hash);
           if (id >= 0) this.pushKnown(id, at, end);
           // Slicing the text is quicker than joining code units, when it says the same.
           else if (prefolded) this.pushOutside(text.slice(at, end), at, end);
-          else if (ascii) this.pushOutside(text.slice(at, end).toLowerCase(), at, end);
+          else if (isAscii(text, at, end)) this.pushOutside(text.slice(at, end).toLowerCase(), at, end);
           else this.pushOutside(unitsText(folded, at, end), at, end);
         } else if (
           unusual ||
@@ -464,6 +478,15 @@ export class TokenBuffer {
     }
     flush();
   }
+}
+
+function isApostrophe(folded: number): boolean {
+  return folded === 39 || folded === 96;
+}
+
+function isAscii(text: string, from: number, to: number): boolean {
+  for (let at = from; at < to; at++) if (text.charCodeAt(at) >= 128) return false;
+  return true;
 }
 
 /** The text of code units [from, to), in pieces small enough to pass as arguments. */

@@ -202,6 +202,7 @@ export function createTriageEngine(
     signals,
     ruleList,
     patternRule: Int32Array.from(compiled, (pattern) => pattern.owner),
+    patternSignal: Int32Array.from(compiled, (pattern) => (ruleList[pattern.owner] as Rule).signal),
     setsAside,
     negationRoles,
     negationWindow: rules.negation.window,
@@ -252,7 +253,7 @@ interface Because {
 const NEGATION_CUE = { rule: 'NEGATION.cue', signal: 'negation' };
 
 function triageText(text: string, compiled: Compiled): TriageResult {
-  const { signals, ruleList, patternRule, work } = compiled;
+  const { signals, ruleList, patternRule, patternSignal, work } = compiled;
   const tokens = work.tokens;
   tokens.read(text, compiled.lexicon);
   compiled.index.matchInto(tokens, work.found);
@@ -277,8 +278,8 @@ function triageText(text: string, compiled: Compiled): TriageResult {
 
   // Where each sentence is past, recent, joking or imagined, and the contexts in it.
   for (let match = 0; match < matches.count; match++) {
-    const rule = ruleList[patternRule[matches.pattern[match] as number] as number] as Rule;
-    const signal = signals[rule.signal] as Signal;
+    const pattern = matches.pattern[match] as number;
+    const signal = signals[patternSignal[pattern] as number] as Signal;
     const first = matches.first[match] as number;
     const sentence = tokens.sentence[first] as number;
     switch (signal.kind) {
@@ -298,7 +299,8 @@ function triageText(text: string, compiled: Compiled): TriageResult {
         work.hypothetical[sentence] = match;
         break;
       case CONTEXT:
-        if (rule.scope === MESSAGE) work.messageContexts.push(match);
+        if ((ruleList[patternRule[pattern] as number] as Rule).scope === MESSAGE)
+          work.messageContexts.push(match);
         else {
           // Matches come by first token, so one sentence's contexts come together.
           if (work.contextsTo[sentence] === 0) work.contextsFrom[sentence] = work.contexts.count;
@@ -333,9 +335,10 @@ function triageText(text: string, compiled: Compiled): TriageResult {
   let spansFrom: Map<number, number> | null = null;
 
   for (let match = 0; match < matches.count; match++) {
-    const ruleIndex = patternRule[matches.pattern[match] as number] as number;
-    const rule = ruleList[ruleIndex] as Rule;
-    const signal = signals[rule.signal] as Signal;
+    const pattern = matches.pattern[match] as number;
+    const ruleIndex = patternRule[pattern] as number;
+    const signalIndex = patternSignal[pattern] as number;
+    const signal = signals[signalIndex] as Signal;
     const first = matches.first[match] as number;
     const last = matches.last[match] as number;
     if (signal.kind === PROTECTIVE) {
@@ -349,12 +352,12 @@ function triageText(text: string, compiled: Compiled): TriageResult {
       // A time word or means in an imagined or negated sentence escalates nothing.
       const imagined = !signal.countsWhenImagined && work.hypothetical[sentence] !== -1;
       const negated = signal.negatable && negatedBy(first, tokens, compiled) >= 0;
-      if (!imagined && !negated) modifiers.push(rule.signal, ruleIndex, first, last, start, end);
+      if (!imagined && !negated) modifiers.push(signalIndex, ruleIndex, first, last, start, end);
       continue;
     }
     if (signal.kind !== FINDING) continue;
 
-    const reason = whySetAside(match, rule.signal, compiled);
+    const reason = whySetAside(match, signalIndex, compiled);
     if (reason !== null) {
       const aside = withReason(
         evidenceOf(ruleIndex, first, last),
@@ -387,7 +390,7 @@ function triageText(text: string, compiled: Compiled): TriageResult {
       counted.push(milder, ruleIndex, first, last, start, end);
       continue;
     }
-    counted.push(rule.signal, ruleIndex, first, last, start, end);
+    counted.push(signalIndex, ruleIndex, first, last, start, end);
   }
 
   // A shorter match inside one already set aside ("ending my life" within "never had
@@ -526,7 +529,7 @@ function withRiskModel(
  * at the same token.
  */
 function dedupe(found: MatchList, kept: MatchList, compiled: Compiled): void {
-  const { patternRule, ruleList, signals } = compiled;
+  const { patternRule, patternSignal, signals } = compiled;
   kept.count = 0;
   let sameStart = 0;
   for (let index = 0; index < found.count; index++) {
@@ -536,7 +539,7 @@ function dedupe(found: MatchList, kept: MatchList, compiled: Compiled): void {
     if (kept.count === 0 || kept.first[kept.count - 1] !== first) sameStart = kept.count;
     else {
       const rule = patternRule[pattern] as number;
-      const context = (signals[(ruleList[rule] as Rule).signal] as Signal).kind === CONTEXT;
+      const context = (signals[patternSignal[pattern] as number] as Signal).kind === CONTEXT;
       let duplicate = false;
       for (let other = sameStart; other < kept.count && !duplicate; other++) {
         duplicate =
