@@ -555,19 +555,26 @@ export class PatternIndex<T> extends PatternTables {
     const row = this.rows[at] as number;
     if (row >= 0) {
       const list = this.phrasesByFirstRow.get(set * this.rowCount + row);
-      if (list >= 0) {
-        const { start, items } = this.byFirstRow;
-        for (let index = start[list] as number; index < (start[list + 1] as number); index++) {
-          const after = this.phraseEnd(items[index] as number, 1, at, limit);
-          if (after < 0) continue;
-          const found = this.matchFrom(element + 1, end, after, limit);
-          if (found >= 0) return found;
-        }
-      }
+      // Their first word is this token's, so checking starts at their second.
+      const found = list >= 0 ? this.matchFirstPhrase(this.byFirstRow, list, 1, element, end, at, limit) : -1;
+      if (found >= 0) return found;
     }
-    const { start, items } = this.anywhere;
-    for (let index = start[set] as number; index < (start[set + 1] as number); index++) {
-      const after = this.phraseEnd(items[index] as number, 0, at, limit);
+    return this.matchFirstPhrase(this.anywhere, set, 0, element, end, at, limit);
+  }
+
+  /** The first phrase of `lists`' list `list` standing at `at` after which the rest of the pattern matches. */
+  private matchFirstPhrase(
+    lists: { start: Int32Array; items: Int32Array },
+    list: number,
+    checkFrom: number,
+    element: number,
+    end: number,
+    at: number,
+    limit: number,
+  ): number {
+    const { start, items } = lists;
+    for (let index = start[list] as number; index < (start[list + 1] as number); index++) {
+      const after = this.phraseEnd(items[index] as number, checkFrom, at, limit);
       if (after < 0) continue;
       const found = this.matchFrom(element + 1, end, after, limit);
       if (found >= 0) return found;

@@ -122,6 +122,11 @@ export function shareTriage(engine: TriageEngine, workerUrl: string | null): Tri
     });
   };
 
+  /** Starts the thread unless it runs, failed or was stopped. */
+  const startOnce = () => {
+    if (worker === null && !stopped) start(workerUrl);
+  };
+
   const send = () => {
     if (worker === null || filling.texts.length === 0) return;
     const batch = nextBatch++;
@@ -133,13 +138,11 @@ export function shareTriage(engine: TriageEngine, workerUrl: string | null): Tri
   };
 
   return {
-    expectMany() {
-      if (worker === null && !stopped) start(workerUrl);
-    },
+    expectMany: startOnce,
 
     add(text, done) {
       seen++;
-      if (worker === null && !stopped && seen > BACKGROUND_AFTER) start(workerUrl);
+      if (seen > BACKGROUND_AFTER) startOnce();
       if (worker === null || inFlight + filling.texts.length >= MAX_IN_FLIGHT) {
         here(text, done);
         return;
