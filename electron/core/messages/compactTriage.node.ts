@@ -34,9 +34,6 @@ type ArraySetAside =
   | [number, number, string, string, SetAside['reason'], ArrayEvidence | null, string];
 type StoredList<Item, Old> = PackedSpans | (Item | Old)[];
 
-/** Unpaired surrogates: SQLite would not store them as they are, so such a body is not a reference. */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
 class Packer {
   readonly packed: PackedSpans = { names: [], spans: [] };
   private readonly indexes = new Map<string, number>();
@@ -55,25 +52,29 @@ class Packer {
     return index;
   }
 
-  span(item: Evidence, key: string): void {
-    this.packed.spans.push(item.start, item.end, this.name(item.signal), this.name(item.rule));
-    if (item.text !== this.body.slice(item.start, item.end)) (this.packed.texts ??= {})[key] = item.text;
+  /** Span number `index` (`suffix` "b" for a because); its text is kept only when the body cannot give it back. */
+  span(item: Evidence, index: number, suffix: '' | 'b' = ''): void {
+    const { start, end, text } = item;
+    this.packed.spans.push(start, end, this.name(item.signal), this.name(item.rule));
+    // Compared in place: most spans are slices of the body, and slicing each to check was most of packing.
+    if (text.length !== end - start || !this.body.startsWith(text, start))
+      (this.packed.texts ??= {})[`${index}${suffix}`] = text;
   }
 }
 
 function packEvidence(body: string, items: readonly Evidence[]): PackedSpans {
   const packer = new Packer(body);
-  items.forEach((item, i) => packer.span(item, String(i)));
+  items.forEach((item, i) => packer.span(item, i));
   return packer.packed;
 }
 
 function packSetAside(body: string, items: readonly SetAside[]): PackedSpans {
   const packer = new Packer(body);
   items.forEach((item, i) => {
-    packer.span(item, String(i));
+    packer.span(item, i);
     packer.packed.spans.push(packer.name(item.reason));
     if (item.because === null) packer.packed.spans.push(0, 0, NO_SPAN, NO_SPAN);
-    else packer.span(item.because, `${i}b`);
+    else packer.span(item.because, i, 'b');
   });
   return packer.packed;
 }
@@ -97,7 +98,8 @@ export function storedTriage(body: string, triage: TriageResult): StoredTriage {
 
 /** The JSON stored for a result of triaging `body`. */
 export function compactTriageJson(body: string, triage: TriageResult): string {
-  if (LONE_SURROGATE.test(body)) return JSON.stringify(triage);
+  // Unpaired surrogates: SQLite would not store them as they are, so such a body is not a reference.
+  if (!body.isWellFormed()) return JSON.stringify(triage);
   return JSON.stringify({
     ...triage,
     evidence: packEvidence(body, triage.evidence),

@@ -88,6 +88,20 @@ describe('triage results stored compact', () => {
     expect(previews.get(crisis?.id ?? '')?.marks.length).toBeGreaterThan(0);
   });
 
+  it('keeps the whole result for a body with a lone surrogate, and packs one with whole emoji', () => {
+    const engine = defaultTriageEngine();
+    const broken = 'I have the tablets ready for tonight \ud83d sorry';
+    const brokenResult = engine.triage(broken);
+    expect(compactTriageJson(broken, brokenResult)).toBe(JSON.stringify(brokenResult));
+    expect(readTriageJson(broken, compactTriageJson(broken, brokenResult))).toEqual(brokenResult);
+
+    const whole = 'I have the tablets ready for tonight 😭 sorry';
+    const wholeResult = engine.triage(whole);
+    const packed = JSON.parse(compactTriageJson(whole, wholeResult)) as { evidence: { spans?: number[] } };
+    expect(packed.evidence.spans?.length).toBeGreaterThan(0);
+    expect(readTriageJson(whole, compactTriageJson(whole, wholeResult))).toEqual(wholeResult);
+  });
+
   it('still reads results stored in the two earlier forms, and keeps a span text the body cannot give back', async () => {
     const file = join(folder, 'm.jsonl');
     writeFileSync(file, JSON.stringify({ id: 'c-0', text: TEXTS[0] }));
