@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { timeOrderedId } from '../storage/timeOrderedId.node.ts';
 import type { z } from 'zod';
 import { assignServiceLevel } from '../../../shared/domain/readiness.std.ts';
 import type { Client } from '../../../shared/rpc/recordSchemas.std.ts';
@@ -71,7 +71,7 @@ const INSERT_CLIENT = `INSERT INTO clients (id, display_name, pseudonymous, lega
 export function insertClient(db: VaultDatabase, input: ClientInput, now: Date): Client {
   const at = now.toISOString();
   // Time-ordered, like message ids: an import that creates many clients appends to the index.
-  const row = { id: uuidv7(), ...toRow(input), created_at: at, updated_at: at, last_activity_at: at };
+  const row = { id: timeOrderedId(), ...toRow(input), created_at: at, updated_at: at, last_activity_at: at };
   prepared(db, INSERT_CLIENT).run(row);
   return getClient(db, row.id) as Client;
 }

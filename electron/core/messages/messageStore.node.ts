@@ -3,7 +3,7 @@
  * overrides and the queue order. SQL only; rules live in messageService.node.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { v7 as uuidv7 } from 'uuid';
+import { timeOrderedId } from '../storage/timeOrderedId.node.ts';
 import { TIER_RANK } from '../../../shared/domain/responseTargets.std.ts';
 import type { Tier } from '../../../shared/triage/rulesSchema.std.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
@@ -84,7 +84,7 @@ export interface NewMessage {
 export function insertMessage(db: VaultDatabase, row: NewMessage): string {
   // Time-ordered ids append to the id indexes instead of landing at random places in
   // them, so a big import touches a few index pages rather than most of them.
-  const id = uuidv7();
+  const id = timeOrderedId();
   const { message, triage } = row;
   prepared(db, INSERT_MESSAGE).run({
     id,
