@@ -135,6 +135,7 @@ export function createCore(options: CoreOptions): Core {
     if (message.event === 'vault.locked') {
       imports.cancel();
       void inbox.stop();
+      messages.stopTriageThread();
     }
   });
   const exchange = createExchangeService({ database: () => vault.requireDatabase(), emit });

@@ -18,6 +18,8 @@ import { syntheticMessages } from './syntheticMessages.node.ts';
 
 const QUEUE_MESSAGES = 100_000;
 const IMPORT_EMAILS = 10_000;
+/** The same emails in this many files, for import.emails_10_files_ms. */
+const IMPORT_FILES = 10;
 
 /** 100k queue rows straight into the table: the bench is about the query, not the import. */
 function fillQueue(db: VaultDatabase, count: number): void {
@@ -77,24 +79,30 @@ function firstPageTimes(db: VaultDatabase, runs: number): number[] {
   return times;
 }
 
-function emailsMbox(count: number): string {
-  const bodies = syntheticMessages(count, 23);
-  return bodies
-    .map(
-      (body, i) =>
-        `From client${i}@example.org Mon Nov 23 09:00:00 2026\n` +
-        `From: Client ${i} <client${i % 3000}@example.org>\nTo: advice@outpost.example\n` +
-        `Subject: Question ${i}\nMessage-ID: <bench-${i}@example.org>\n` +
-        `Date: Mon, 23 Nov 2026 09:${String(i % 60).padStart(2, '0')}:00 +0000\n` +
-        `Content-Type: text/plain; charset=utf-8\n\n${body}\n`,
-    )
-    .join('\n');
+/** Synthetic emails in mbox form, their Message-IDs starting with `prefix`. */
+function emails(count: number, seed: number, prefix: string): string[] {
+  return syntheticMessages(count, seed).map(
+    (body, i) =>
+      `From client${i}@example.org Mon Nov 23 09:00:00 2026\n` +
+      `From: Client ${i} <client${i % 3000}@example.org>\nTo: advice@outpost.example\n` +
+      `Subject: Question ${i}\nMessage-ID: <${prefix}-${i}@example.org>\n` +
+      `Date: Mon, 23 Nov 2026 09:${String(i % 60).padStart(2, '0')}:00 +0000\n` +
+      `Content-Type: text/plain; charset=utf-8\n\n${body}\n`,
+  );
+}
+
+/** Reads every item of the files, storing nothing: the import benches' baseline. */
+async function readOnlyMs(paths: readonly string[]): Promise<number> {
+  const started = performance.now();
+  for (const path of paths) for await (const _ of readImportFile(path)) void _;
+  return performance.now() - started;
 }
 
 /**
  * queue.first_page_p95_ms: the first page of 50 at 100k messages, on the encrypted
  * vault beside plain SQLite. import.emails_10k_ms: 10k emails read, triaged, linked
- * and stored, beside reading the same mbox alone.
+ * and stored, beside reading the same mbox alone. import.emails_10_files_ms: another 10k
+ * in ten files of 1,000 in one import, beside reading those files alone.
  */
 export const messageBenchmarks: Benchmark = {
   name: 'queue',
@@ -123,19 +131,33 @@ export const messageBenchmarks: Benchmark = {
       plain.close();
 
       const mbox = join(folder, 'inbox.mbox');
-      writeFileSync(mbox, emailsMbox(IMPORT_EMAILS));
-      let readStarted = performance.now();
-      for await (const _ of readImportFile(mbox)) void _;
-      const readOnly = performance.now() - readStarted;
-      readStarted = performance.now();
+      writeFileSync(mbox, emails(IMPORT_EMAILS, 23, 'bench').join('\n'));
+      const readOnly = await readOnlyMs([mbox]);
+      let started = performance.now();
       const [report] = await createMessageService().importFiles(encrypted, [mbox]);
-      const importMs = performance.now() - readStarted;
+      const importMs = performance.now() - started;
+      if (report?.imported !== IMPORT_EMAILS) throw new Error('The import bench did not import every email.');
+
+      // The same number of emails as ten files of 1,000 in one import, by a fresh service.
+      const fileEmails = emails(IMPORT_EMAILS, 29, 'files');
+      const files = Array.from({ length: IMPORT_FILES }, (_, file) => {
+        const path = join(folder, `inbox-${file}.mbox`);
+        const each = IMPORT_EMAILS / IMPORT_FILES;
+        writeFileSync(path, fileEmails.slice(file * each, (file + 1) * each).join('\n'));
+        return path;
+      });
+      const filesReadOnly = await readOnlyMs(files);
+      started = performance.now();
+      const fileReports = await createMessageService().importFiles(encrypted, files);
+      const filesMs = performance.now() - started;
       checkpointer.stop();
       encrypted.close();
-      if (report?.imported !== IMPORT_EMAILS) throw new Error('The import bench did not import every email.');
+      if (fileReports.reduce((sum, fileReport) => sum + fileReport.imported, 0) !== IMPORT_EMAILS)
+        throw new Error('The import bench did not import every email of the ten files.');
       return [
         withBaseline({ name: 'queue.first_page_p95_ms', value: round(encryptedP95), unit: 'ms' }, plainP95),
         withBaseline({ name: 'import.emails_10k_ms', value: round(importMs), unit: 'ms' }, readOnly),
+        withBaseline({ name: 'import.emails_10_files_ms', value: round(filesMs), unit: 'ms' }, filesReadOnly),
       ];
     } finally {
       rmSync(folder, { recursive: true, force: true });

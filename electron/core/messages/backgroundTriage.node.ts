@@ -6,6 +6,11 @@
  * while it has fewer than MAX_IN_FLIGHT waiting, and are triaged here otherwise. Small
  * files never start the thread (it costs more than it saves), and if it cannot start or
  * fails, everything it held is triaged here: the import's results do not depend on it.
+ *
+ * The thread outlives one file (TriageThread): starting it and loading the rules takes it
+ * most of a second, and its compiled code only gets fast after a few thousand messages, so
+ * the files of one import, and imports soon after, share it. It stops after IDLE_STOP_MS
+ * without work, and never keeps a process alive while idle.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -28,6 +33,8 @@ export const BACKGROUND_AFTER = 200;
 const BATCH = 50;
 /** Enough to keep the thread busy between the importing thread's turns of the event loop. */
 const MAX_IN_FLIGHT = 8 * BATCH;
+/** How long the thread waits for more work after the last file that used it. */
+export const IDLE_STOP_MS = 60_000;
 
 /** The triage thread's entry when running from source; the packaged app passes its bundled file. */
 export const SOURCE_TRIAGE_WORKER = new URL('./triageWorker.node.ts', import.meta.url).href;
@@ -55,10 +62,86 @@ export interface TriageSharing {
   readonly sharedOut: number;
 }
 
-export function shareTriage(engine: TriageEngine, workerUrl: string | null): TriageSharing {
+/**
+ * The triage thread, started on first use and kept while files use it (and IDLE_STOP_MS
+ * after). Each file's sharing holds it while it reads; batch numbers are the thread's, so
+ * answers reach the sharing that sent them even when two imports use it at once.
+ */
+export interface TriageThread {
+  /** The running thread for one more user, started if needed; null if it cannot start. */
+  acquire(): Worker | null;
+  /** A user is done with it: when none is left, it may stop once idle. */
+  release(worker: Worker): void;
+  /** Stops it now (it failed, or a cancelled import's batches must not be answered). */
+  discard(worker: Worker): void;
+  /** A batch number no other batch on this thread has. */
+  nextBatch(): number;
+  /** Stops the thread, if running; users then triage on their own thread. */
+  stop(): void;
+}
+
+export function createTriageThread(workerUrl: string, idleStopMs = IDLE_STOP_MS): TriageThread {
+  let worker: Worker | null = null;
+  let users = 0;
+  let batches = 0;
+  let idleTimer: NodeJS.Timeout | null = null;
+
+  const clearIdle = () => {
+    if (idleTimer !== null) clearTimeout(idleTimer);
+    idleTimer = null;
+  };
+  const stopWorker = () => {
+    clearIdle();
+    const running = worker;
+    worker = null;
+    users = 0;
+    void running?.terminate();
+  };
+
+  return {
+    acquire() {
+      clearIdle();
+      if (worker === null) {
+        try {
+          worker = new Worker(new URL(workerUrl));
+        } catch {
+          return null;
+        }
+        const started = worker;
+        // A thread that exits (or fails) on its own is started afresh by the next user.
+        started.on('exit', () => {
+          if (worker === started) stopWorker();
+        });
+        started.on('error', () => {
+          if (worker === started) stopWorker();
+        });
+      }
+      users++;
+      worker.ref();
+      return worker;
+    },
+    release(released) {
+      if (released !== worker) return;
+      users = Math.max(0, users - 1);
+      if (users > 0) return;
+      // Idle: it must not keep a CLI or a test process alive, and it stops after a while.
+      released.unref();
+      clearIdle();
+      idleTimer = setTimeout(stopWorker, idleStopMs);
+      idleTimer.unref();
+    },
+    discard(discarded) {
+      if (discarded === worker) stopWorker();
+    },
+    nextBatch: () => batches++,
+    stop: stopWorker,
+  };
+}
+
+export function shareTriage(engine: TriageEngine, thread: TriageThread | null): TriageSharing {
   const here = (text: string, done: Done) => done(storedTriage(text, engine.triage(text)));
   // One core cannot share anything; the default engine is the only one the thread has.
-  if (workerUrl === null || availableParallelism() < 2) {
+  if (thread === null || availableParallelism() < 2) {
     return {
       expectMany: () => undefined,
       add: here,
@@ -70,9 +153,8 @@ export function shareTriage(engine: TriageEngine, workerUrl: string | null): Tri
 
   let seen = 0;
   let worker: Worker | null = null;
-  /** Set once the thread has failed or been stopped: it is not started again. */
+  /** Set once this file is done with the thread, or it failed: it is not asked again. */
   let stopped = false;
-  let nextBatch = 0;
   let inFlight = 0;
   let sharedOut = 0;
   let filling: Pending = { texts: [], done: [] };
@@ -83,15 +165,33 @@ export function shareTriage(engine: TriageEngine, workerUrl: string | null): Tri
     if (sent.size === 0 && allAnswered) allAnswered();
   };
 
-  const stop = () => {
+  const onMessage = ({ batch, results }: TriagedBatch) => {
+    const pending = sent.get(batch);
+    if (!pending) return;
+    sent.delete(batch);
+    inFlight -= pending.texts.length;
+    sharedOut += results.length;
+    results.forEach((result, i) => pending.done[i]?.(result));
+    settleIfIdle();
+  };
+  const onExit = () => fail();
+
+  /** Stops listening; the thread is released for others, or discarded when `discard`. */
+  const letGo = (discard: boolean) => {
     stopped = true;
-    void worker?.terminate();
+    const held = worker;
     worker = null;
+    if (held === null) return;
+    held.off('message', onMessage);
+    held.off('error', onExit);
+    held.off('exit', onExit);
+    if (discard) thread.discard(held);
+    else thread.release(held);
   };
 
   const fail = () => {
     if (stopped) return;
-    stop();
+    letGo(true);
     for (const pending of [...sent.values(), filling])
       pending.texts.forEach((text, i) => here(text, pending.done[i] as Done));
     sent.clear();
@@ -100,36 +200,22 @@ export function shareTriage(engine: TriageEngine, workerUrl: string | null): Tri
     settleIfIdle();
   };
 
-  const start = (url: string) => {
-    try {
-      worker = new Worker(new URL(url));
-    } catch {
+  /** Takes the thread unless this file has it, let it go, or saw it fail. */
+  const startOnce = () => {
+    if (worker !== null || stopped) return;
+    worker = thread.acquire();
+    if (worker === null) {
       stopped = true;
       return;
     }
-    worker.on('message', ({ batch, results }: TriagedBatch) => {
-      const pending = sent.get(batch);
-      if (!pending) return;
-      sent.delete(batch);
-      inFlight -= pending.texts.length;
-      sharedOut += results.length;
-      results.forEach((result, i) => pending.done[i]?.(result));
-      settleIfIdle();
-    });
-    worker.on('error', fail);
-    worker.on('exit', (code) => {
-      if (sent.size > 0 || code !== 0) fail();
-    });
-  };
-
-  /** Starts the thread unless it runs, failed or was stopped. */
-  const startOnce = () => {
-    if (worker === null && !stopped) start(workerUrl);
+    worker.on('message', onMessage);
+    worker.on('error', onExit);
+    worker.on('exit', onExit);
   };
 
   const send = () => {
     if (worker === null || filling.texts.length === 0) return;
-    const batch = nextBatch++;
+    const batch = thread.nextBatch();
     sent.set(batch, filling);
     inFlight += filling.texts.length;
     const message: TriageBatch = { batch, texts: filling.texts };
@@ -161,13 +247,16 @@ export function shareTriage(engine: TriageEngine, workerUrl: string | null): Tri
         });
       }
       allAnswered = null;
-      stop();
+      // Answers still out (the import was cancelled while waiting) must not reach another file.
+      letGo(sent.size > 0);
     },
 
     cancel() {
+      const waiting = sent.size > 0;
       sent.clear();
       filling = { texts: [], done: [] };
-      stop();
+      // Its batches would keep the thread busy for nothing: a thread with some is stopped.
+      letGo(waiting);
     },
 
     get sharedOut() {

@@ -8,7 +8,13 @@ import { defaultTriageEngine } from '../../../shared/triage/defaultEngine.std.ts
 import { syntheticMessages } from '../bench/syntheticMessages.node.ts';
 import { openEncryptedDatabase } from '../storage/database.node.ts';
 import { migrate } from '../storage/migrate.node.ts';
-import { BACKGROUND_AFTER, SOURCE_TRIAGE_WORKER, shareTriage } from './backgroundTriage.node.ts';
+import {
+  BACKGROUND_AFTER,
+  SOURCE_TRIAGE_WORKER,
+  createTriageThread,
+  shareTriage,
+} from './backgroundTriage.node.ts';
+import type { TriageSharing } from './backgroundTriage.node.ts';
 import { storedTriage } from './compactTriage.node.ts';
 import type { StoredTriage } from './compactTriage.node.ts';
 import { createMessageService } from './messageService.node.ts';
@@ -19,7 +25,15 @@ const expected = TEXTS.map((text) => storedTriage(text, engine.triage(text)));
 
 /** Feeds every text through a sharing, with a turn of the event loop now and then as an import gives. */
 async function triageAll(workerUrl: string | null) {
-  const sharing = shareTriage(engine, workerUrl);
+  const thread = workerUrl === null ? null : createTriageThread(workerUrl);
+  try {
+    return await triageWith(shareTriage(engine, thread));
+  } finally {
+    thread?.stop();
+  }
+}
+
+async function triageWith(sharing: TriageSharing) {
   const results: (StoredTriage | undefined)[] = TEXTS.map(() => undefined);
   for (const [i, text] of TEXTS.entries()) {
     sharing.add(text, (result) => (results[i] = result));
@@ -69,22 +83,75 @@ describe('triage shared with a second thread during an import', () => {
   });
 
   it('shares from the first message once told a big file is coming', async () => {
-    const sharing = shareTriage(engine, SOURCE_TRIAGE_WORKER);
+    const thread = createTriageThread(SOURCE_TRIAGE_WORKER);
+    const sharing = shareTriage(engine, thread);
     sharing.expectMany();
     const results: StoredTriage[] = [];
     for (const text of TEXTS.slice(0, BACKGROUND_AFTER)) sharing.add(text, (result) => results.push(result));
     await sharing.finish();
+    thread.stop();
     expect(sharing.sharedOut).toBeGreaterThan(0);
     expect(results).toEqual(expected.slice(0, BACKGROUND_AFTER));
   });
 
   it('keeps small files on the importing thread', async () => {
-    const sharing = shareTriage(engine, SOURCE_TRIAGE_WORKER);
+    const thread = createTriageThread(SOURCE_TRIAGE_WORKER);
+    const sharing = shareTriage(engine, thread);
     const results: StoredTriage[] = [];
     for (const text of TEXTS.slice(0, BACKGROUND_AFTER)) sharing.add(text, (result) => results.push(result));
     await sharing.finish();
     expect(sharing.sharedOut).toBe(0);
     expect(results).toEqual(expected.slice(0, BACKGROUND_AFTER));
+    thread.stop();
+  });
+
+  it('keeps one thread for the files after the first, and stops it once idle', async () => {
+    const thread = createTriageThread(SOURCE_TRIAGE_WORKER, 300);
+    try {
+      const first = await triageWith(shareTriage(engine, thread));
+      const used = thread.acquire();
+      thread.release(used!);
+      const second = await triageWith(shareTriage(engine, thread));
+      expect(first.sharedOut).toBeGreaterThan(0);
+      expect(second.sharedOut).toBeGreaterThan(0);
+      expect(first.results).toEqual(expected);
+      expect(second.results).toEqual(expected);
+      // The second file used the thread the first one started.
+      const again = thread.acquire();
+      expect(again).toBe(used);
+      thread.release(again!);
+
+      const exited = new Promise<number>((resolve) => again!.once('exit', resolve));
+      expect(await exited).toBeTypeOf('number');
+      const fresh = thread.acquire();
+      expect(fresh).not.toBeNull();
+      expect(fresh).not.toBe(used);
+    } finally {
+      thread.stop();
+    }
+  });
+
+  it('stops the thread a cancelled file was waiting on; the next file starts another and gets every result', async () => {
+    const thread = createTriageThread(SOURCE_TRIAGE_WORKER);
+    try {
+      const cancelled = shareTriage(engine, thread);
+      cancelled.expectMany();
+      let answered = 0;
+      for (const text of TEXTS) cancelled.add(text, () => answered++);
+      const held = thread.acquire();
+      thread.release(held!);
+      const exited = new Promise<number>((resolve) => held!.once('exit', resolve));
+      cancelled.cancel();
+      await exited;
+      // Nothing more arrives for the cancelled file.
+      const answeredAtCancel = answered;
+      const next = await triageWith(shareTriage(engine, thread));
+      expect(answered).toBe(answeredAtCancel);
+      expect(next.sharedOut).toBeGreaterThan(0);
+      expect(next.results).toEqual(expected);
+    } finally {
+      thread.stop();
+    }
   });
 
   it('stores the same from a big import either way, and nothing from one cancelled part-way', async () => {

@@ -13,7 +13,13 @@ import type { TriageEngine } from '../../../shared/triage/triageEngine.std.ts';
 import { appendAudit } from '../audit/auditLog.node.ts';
 import { insertClient } from '../clients/clientStore.node.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
-import { BACKGROUND_AFTER, SOURCE_TRIAGE_WORKER, shareTriage } from './backgroundTriage.node.ts';
+import {
+  BACKGROUND_AFTER,
+  SOURCE_TRIAGE_WORKER,
+  createTriageThread,
+  shareTriage,
+} from './backgroundTriage.node.ts';
+import type { TriageThread } from './backgroundTriage.node.ts';
 import { readTriageJson, storedTriage } from './compactTriage.node.ts';
 import type { StoredTriage } from './compactTriage.node.ts';
 import { detectFileFormat } from './import/detectFormat.node.ts';
@@ -139,6 +145,14 @@ export function createMessageService(options: MessageServiceOptions = {}) {
   const now = options.now ?? (() => new Date());
   const lastAged = new WeakMap<VaultDatabase, number>();
   const engine = () => options.engine ?? defaultTriageEngine();
+  const triageWorkerUrl =
+    options.triageWorkerUrl === undefined ? SOURCE_TRIAGE_WORKER : options.triageWorkerUrl;
+  let sharedThread: TriageThread | null = null;
+  /** The thread imports share triage with; none for a custom engine (tests, evaluation): it has the shipped rules. */
+  const triageThread = () =>
+    options.engine !== undefined || triageWorkerUrl === null
+      ? null
+      : (sharedThread ??= createTriageThread(triageWorkerUrl));
 
   function linkClient(
     db: VaultDatabase,
@@ -267,15 +281,7 @@ export function createMessageService(options: MessageServiceOptions = {}) {
     const items: { index: number; message: ImportedMessage; triage: StoredTriage | undefined }[] = [];
     const seen = new Set<string>();
     let checkedAt: string | undefined;
-    // A custom engine (tests, evaluation) stays on this thread: the other one has the shipped rules.
-    const triaging = shareTriage(
-      engine(),
-      options.engine
-        ? null
-        : options.triageWorkerUrl === undefined
-          ? SOURCE_TRIAGE_WORKER
-          : options.triageWorkerUrl,
-    );
+    const triaging = shareTriage(engine(), triageThread());
     try {
       throwIfCancelled(control.signal);
       const format = readOptions.format ?? (await detectFileFormat(path));
@@ -380,6 +386,11 @@ export function createMessageService(options: MessageServiceOptions = {}) {
 
   return {
     rulesVersion: () => engine().version,
+
+    /** Stops the imports' triage thread now (the vault locked); the next big file starts it again. */
+    stopTriageThread(): void {
+      sharedThread?.stop();
+    },
 
     async importFiles(
       db: VaultDatabase,
