@@ -154,6 +154,37 @@ describe('triage shared with a second thread during an import', () => {
     }
   });
 
+  it('gives two files sharing the thread at once their own results, even when one is cancelled', async () => {
+    const thread = createTriageThread(SOURCE_TRIAGE_WORKER);
+    try {
+      const [first, second] = await Promise.all([
+        triageWith(shareTriage(engine, thread)),
+        triageWith(shareTriage(engine, thread)),
+      ]);
+      expect(first.sharedOut).toBeGreaterThan(0);
+      expect(second.sharedOut).toBeGreaterThan(0);
+      expect(first.results).toEqual(expected);
+      expect(second.results).toEqual(expected);
+
+      // One file is cancelled while the other still has batches out: that one stops the
+      // thread, and the other triages here what it was holding.
+      const cancelled = shareTriage(engine, thread);
+      const kept = shareTriage(engine, thread);
+      cancelled.expectMany();
+      kept.expectMany();
+      const results: (StoredTriage | undefined)[] = TEXTS.map(() => undefined);
+      TEXTS.forEach((text, i) => {
+        cancelled.add(text, () => undefined);
+        kept.add(text, (result) => (results[i] = result));
+      });
+      cancelled.cancel();
+      await kept.finish();
+      expect(results).toEqual(expected);
+    } finally {
+      thread.stop();
+    }
+  });
+
   it('stores the same from a big import either way, and nothing from one cancelled part-way', async () => {
     const file = join(folder, 'big.jsonl');
     writeFileSync(
