@@ -10,15 +10,15 @@
 import { randomFillSync } from 'node:crypto';
 import { v7 } from 'uuid';
 
-const POOL_BYTES = 16 * 256;
-let pool = Buffer.alloc(0);
-let used = 0;
+/** Refilled in place: v7 copies the 16 bytes it is given into the id. */
+const pool = Buffer.alloc(16 * 256);
+let used = pool.length;
 let lastMs = Number.NEGATIVE_INFINITY;
 let sequence = 0;
 
 export function timeOrderedId(now: number = Date.now()): string {
-  if (used + 16 > pool.length) {
-    pool = randomFillSync(Buffer.allocUnsafe(POOL_BYTES));
+  if (used === pool.length) {
+    randomFillSync(pool);
     used = 0;
   }
   const random = pool.subarray(used, used + 16);
