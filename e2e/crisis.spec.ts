@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test';
 import { DEFAULT_CRISIS_RESOURCES } from '../shared/domain/crisisResources.std.ts';
 import { TEST_PASSPHRASE, expect, test } from './fixtures.ts';
 import { openSection, uniqueWord } from './recordsPages.ts';
+import { runOutpost } from '../electron/cli/testing/runOutpost.node.ts';
 
 /**
  * Crisis handling end to end, through the real core: a crisis-tier import raises the alert
@@ -202,5 +203,74 @@ test.describe('crisis handling', () => {
     await expect(reloaded.getByRole('status')).toContainText('Defaults restored and saved.');
     await expect(reloaded.getByRole('group', { name: `Resource 1: ${team}` })).toHaveCount(0);
     await expect(reloaded.getByRole('group', { name: 'Resource 1: Emergency services' })).toBeVisible();
+  });
+
+  test('crisis messages imported from the command line while the app was closed raise the alert at unlock', async ({
+    freshApp: page,
+    freshHarness,
+  }) => {
+    await page.evaluate(
+      (passphrase) => window.outpost!.call('vault.create', { passphrase }),
+      TEST_PASSPHRASE,
+    );
+    await expect(page.getByRole('button', { name: 'Lock', exact: true })).toBeVisible();
+    await expect(crisisAlert(page)).toBeHidden();
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    const passphraseField = page.getByLabel('Passphrase', { exact: true });
+    await expect(passphraseField).toBeVisible();
+
+    // The administrator's nightly script, say: `outpost import` with the app locked.
+    const passphraseFile = join(freshHarness.dataDir, 'pass');
+    writeFileSync(passphraseFile, `${TEST_PASSPHRASE}\n`);
+    const file = join(freshHarness.dataDir, 'overnight.jsonl');
+    writeFileSync(
+      file,
+      [
+        {
+          id: 'night-1',
+          text: 'Could we go over my CV next week?',
+          channel: 'email',
+          from: 'sam@example.org',
+        },
+        {
+          id: 'night-2',
+          text: "I've got 40 paracetamol lined up for tonight. Sorry.",
+          channel: 'sms',
+          from: '+44 7700 900456',
+        },
+      ]
+        .map((row) => JSON.stringify(row))
+        .join('\n'),
+    );
+    const run = await runOutpost(
+      'import',
+      '--vault',
+      freshHarness.vaultDir,
+      '--passphrase-file',
+      passphraseFile,
+      file,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('1 CRISIS');
+
+    await passphraseField.fill(TEST_PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    const alert = crisisAlert(page);
+    await expect(alert.getByRole('heading', { name: 'A crisis message arrived' })).toBeVisible();
+    await expect(alert.getByTestId('crisis-message')).toHaveCount(1);
+    await expect(alert.getByTestId('crisis-message')).toContainText('Text message');
+    await expect(alert).not.toContainText('paracetamol');
+    await alert.getByRole('button', { name: 'Open message 1 in the queue' }).click();
+    await expect(page.getByRole('tab', { name: /^Queue/ })).toHaveAttribute('aria-selected', 'true');
+    await alert.getByRole('button', { name: 'I’ve seen this' }).click();
+    await expect(alert).toBeHidden();
+
+    // Announced once: the next unlock does not raise it again.
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await passphraseField.fill(TEST_PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await expect(page.getByRole('button', { name: 'Lock', exact: true })).toBeVisible();
+    await expect(page.getByRole('tab', { name: /^Queue/ })).toBeVisible();
+    await expect(alert).toBeHidden();
   });
 });

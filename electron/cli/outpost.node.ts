@@ -144,6 +144,7 @@ async function withCore<T>(values: Values, fn: (core: Client) => Promise<T>): Pr
       version: packageJson.version,
       runtime: `Node ${process.versions.node} (command line)`,
       vaultDir: values.vault === undefined ? join(defaultDataDir(), 'vault') : resolve(values.vault),
+      noWindow: true,
     }),
   );
   try {

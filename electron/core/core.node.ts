@@ -13,6 +13,7 @@ import { generateDemoData } from './demo/demoData.node.ts';
 import { createExchangeService } from './exchange/exchangeService.node.ts';
 import { createVaultTransfer } from './exchange/vaultTransfer.node.ts';
 import { createMessageService } from './messages/messageService.node.ts';
+import { keepUnseenArrivals, takeUnseenArrivals } from './messages/unseenArrivals.node.ts';
 import { toMessageDetail, toQueueItem } from './messages/messageViews.node.ts';
 import { queuePreviews } from './messages/queuePreview.node.ts';
 import { threadOf } from './messages/threadView.node.ts';
@@ -37,6 +38,11 @@ export interface CoreOptions extends AppIdentity {
   triageWorkerUrl?: string | undefined;
   /** The vault's checkpoint thread (see storage/walCheckpointer.node.ts); from source it is found. */
   checkpointWorkerUrl?: string | undefined;
+  /**
+   * No window shows this core's events (the command line): its arrivals are kept in the
+   * vault, and the app raises the crisis alert for them at its next unlock.
+   */
+  noWindow?: boolean;
 }
 
 export type EventListener = (message: RpcEventMessage) => void;
@@ -131,6 +137,16 @@ export function createCore(options: CoreOptions): Core {
         const code = (error as { code?: unknown } | null)?.code;
         console.error(`[outpost core] re-triage: ${typeof code === 'string' ? code : 'error'}`);
       });
+    }
+    if (options.noWindow === true && message.event === 'messages.arrived' && vault.state() === 'unlocked') {
+      const { count, crisis } = message.payload as EventPayload<'messages.arrived'>;
+      // The messages are stored already; failing to keep the note loses only the alert.
+      try {
+        keepUnseenArrivals(vault.requireDatabase(), { count, crisis });
+      } catch (error) {
+        const code = (error as { code?: unknown } | null)?.code;
+        console.error(`[outpost core] unseen arrivals: ${typeof code === 'string' ? code : 'error'}`);
+      }
     }
     if (message.event === 'vault.locked') {
       imports.cancel();
@@ -318,6 +334,7 @@ export function createCore(options: CoreOptions): Core {
             emit('messages.arrived', { count: 1, crisis: stored.tier === 'crisis' ? [id] : [] });
           return { id, duplicate: stored.duplicate, tier: stored.tier ?? 'routine' };
         })(),
+      'messages.takeUnseenArrivals': () => data((db) => takeUnseenArrivals(db))(),
       'messages.cancelImport': () => ({ cancelled: imports.cancel() }),
       'messages.inspectCsv': ({ file }) => inspectCsv(vault.requireDatabase(), file),
       'replies.get': ({ messageId }) => data((db) => replies.get(db, messageId))(),

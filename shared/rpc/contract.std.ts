@@ -534,6 +534,14 @@ export const contract = {
       tier: tierSchema,
     }),
   },
+  /**
+   * Arrivals no window saw (`outpost import` while the app was closed), once: the app takes
+   * them at unlock and raises the crisis alert for the crisis ids still at that tier.
+   */
+  'messages.takeUnseenArrivals': {
+    input: noInput,
+    output: z.strictObject({ count: z.number().int().nonnegative(), crisis: z.array(idSchema) }),
+  },
   /** Stops the running messages.import: the file being read is rolled back, finished files stay. */
   'messages.cancelImport': { input: noInput, output: z.strictObject({ cancelled: z.boolean() }) },
   /** The column-mapping step: headers, a few rows, the remembered and the guessed mapping. */

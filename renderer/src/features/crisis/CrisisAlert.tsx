@@ -32,6 +32,14 @@ const LISTED_MESSAGES = 10;
  */
 export function CrisisAlert() {
   useEffect(() => outpost.on('messages.arrived', ({ crisis }) => addCrisisArrivals(crisis)), []);
+  // Mounted at every unlock: crisis messages imported from the command line while the app
+  // was closed raise the alert now. If this fails, the queue still lists them first.
+  useEffect(() => {
+    outpost.call('messages.takeUnseenArrivals', {}).then(
+      ({ crisis }) => addCrisisArrivals(crisis),
+      () => undefined,
+    );
+  }, []);
   const { messageIds, arrivals } = useCrisisAlertState();
   if (messageIds.length === 0) return null;
   return <CrisisAlertBanner messageIds={messageIds} arrivals={arrivals} />;
