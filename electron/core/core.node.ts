@@ -13,6 +13,7 @@ import { generateDemoData } from './demo/demoData.node.ts';
 import { createExchangeService } from './exchange/exchangeService.node.ts';
 import { createVaultTransfer } from './exchange/vaultTransfer.node.ts';
 import { createMessageService } from './messages/messageService.node.ts';
+import { clearStaging } from './messages/importStaging.node.ts';
 import { keepUnseenArrivals, takeUnseenArrivals } from './messages/unseenArrivals.node.ts';
 import { toMessageDetail, toQueueItem } from './messages/messageViews.node.ts';
 import { queuePreviews } from './messages/queuePreview.node.ts';
@@ -131,6 +132,13 @@ export function createCore(options: CoreOptions): Core {
 
   listeners.add((message) => {
     if (message.event === 'vault.unlocked') {
+      // Before any import can start: staged parts of files whose import a crash cut short.
+      try {
+        clearStaging(vault.requireDatabase());
+      } catch (error) {
+        const code = (error as { code?: unknown } | null)?.code;
+        console.error(`[outpost core] import staging: ${typeof code === 'string' ? code : 'error'}`);
+      }
       void inbox.sync();
       void catchUpTriage().catch((error: unknown) => {
         vault.noteIfCorrupt(toStorageError(error));

@@ -2,6 +2,7 @@
  * Incoming messages: import (each file all-or-nothing, every message triaged and linked
  * to a client), the ordered queue, status changes, tier overrides and re-triage.
  */
+import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DEFAULT_RESPONSE_TARGETS, TIER_RANK, dueAt } from '../../../shared/domain/responseTargets.std.ts';
@@ -27,6 +28,7 @@ import { ImportFileError, throwIfCancelled } from './import/importFileError.node
 import { buildItemOutcome } from './import/importedMessage.node.ts';
 import type { ImportedMessage, MessageChannel, MessageFields } from './import/importedMessage.node.ts';
 import { readImportFile } from './import/readImportFile.node.ts';
+import { dropStaged, stageItems, stagedItems } from './importStaging.node.ts';
 import type { ImportFileOptions } from './import/readImportFile.node.ts';
 import {
   ageQueue,
@@ -68,6 +70,13 @@ const YIELD_EVERY_MS = 100;
  * the triage thread before it is read, so the thread is ready when the messages are.
  */
 const TYPICAL_MESSAGE_BYTES = 1024;
+/**
+ * Text held in memory before a file is staged in parts: about 16,000 typical messages,
+ * some 100 MB of memory with their triage results. Staging costs time (each staged
+ * message is written, read back and securely deleted), so only files bigger than this
+ * pay it; a 1 GB mailbox held whole would take gigabytes.
+ */
+const STAGE_AFTER_CHARS = 16_000_000;
 
 export interface FileReport {
   file: string;
@@ -122,6 +131,11 @@ export interface MessageServiceOptions {
    * packaged app); null triages on the importing thread only.
    */
   triageWorkerUrl?: string | null;
+  /**
+   * Read messages held in memory, in characters of text, before the settled ones are
+   * staged in the vault (importStaging.node.ts); tests lower it.
+   */
+  stageAfterChars?: number;
 }
 
 /** A file's report before anything is read from it. */
@@ -145,6 +159,7 @@ export function createMessageService(options: MessageServiceOptions = {}) {
   const now = options.now ?? (() => new Date());
   const lastAged = new WeakMap<VaultDatabase, number>();
   const engine = () => options.engine ?? defaultTriageEngine();
+  const stageAfterChars = options.stageAfterChars ?? STAGE_AFTER_CHARS;
   const triageWorkerUrl =
     options.triageWorkerUrl === undefined ? SOURCE_TRIAGE_WORKER : options.triageWorkerUrl;
   let sharedThread: TriageThread | null = null;
@@ -197,12 +212,13 @@ export function createMessageService(options: MessageServiceOptions = {}) {
    */
   function storeItems(
     db: VaultDatabase,
-    items: readonly { message: ImportedMessage; triage?: StoredTriage | undefined }[],
+    items: Iterable<{ message: ImportedMessage; triage?: StoredTriage | undefined }>,
     report: FileReport,
     started: Date,
     targets: ResponseTargets,
-    checkedAt?: string,
+    options: { checkedAt?: string | undefined; alsoInTransaction?: () => void } = {},
   ): StoredItem[] {
+    const { checkedAt } = options;
     const at = started.toISOString();
     const stored: StoredItem[] = [];
     db.transaction(() => {
@@ -256,6 +272,7 @@ export function createMessageService(options: MessageServiceOptions = {}) {
           rejected: report.rejected.length,
         },
       });
+      options.alsoInTransaction?.();
     }).immediate();
     return stored;
   }
@@ -267,7 +284,9 @@ export function createMessageService(options: MessageServiceOptions = {}) {
    * Reading and triage (the slow parts) happen before the transaction and give the
    * event loop a turn every YIELD_EVERY_ITEMS items or YIELD_EVERY_MS, so a cancel
    * request reaches the worker; no transaction stays open across an await, because
-   * other requests share the connection and would otherwise write inside it.
+   * other requests share the connection and would otherwise write inside it. A big file
+   * is staged in the vault in parts as it is read (importStaging.node.ts), so memory
+   * stays bounded; the final transaction moves the staged parts in with the rest.
    */
   async function importFile(
     db: VaultDatabase,
@@ -278,10 +297,36 @@ export function createMessageService(options: MessageServiceOptions = {}) {
   ): Promise<FileReport> {
     const report = emptyFileReport(path, null);
     const started = now();
-    const items: { index: number; message: ImportedMessage; triage: StoredTriage | undefined }[] = [];
+    /** Read and not yet staged; `pending` while its triage is out. */
+    let items: { message: ImportedMessage; triage: StoredTriage | undefined; pending: boolean }[] = [];
+    let heldChars = 0;
     const seen = new Set<string>();
     let checkedAt: string | undefined;
     const triaging = shareTriage(engine(), triageThread());
+    const stagingKey = randomUUID();
+    let staged = 0;
+
+    /** Moves the settled items at the front (triaged, or read as duplicates) to the vault. */
+    const stageSettled = () => {
+      let settled = 0;
+      while (settled < items.length && !(items[settled] as (typeof items)[number]).pending) settled++;
+      if (settled === 0) return;
+      // Staging is this import's own write: items checked before it are still new after it.
+      const stillNew = checkedAt !== undefined && writeStamp(db) === checkedAt;
+      stageItems(db, stagingKey, staged, items.slice(0, settled));
+      if (stillNew) checkedAt = writeStamp(db);
+      staged += settled;
+      items = items.slice(settled);
+      heldChars = items.reduce((sum, item) => sum + item.message.text.length, 0);
+    };
+    const dropStagedQuietly = () => {
+      if (staged === 0) return;
+      try {
+        dropStaged(db, stagingKey);
+      } catch {
+        // The vault closed (a lock cancelled the import) or is failing: the next unlock clears them.
+      }
+    };
     try {
       throwIfCancelled(control.signal);
       const format = readOptions.format ?? (await detectFileFormat(path));
@@ -305,9 +350,15 @@ export function createMessageService(options: MessageServiceOptions = {}) {
               : `s:${message.channel}:${message.sourceId}`;
           const duplicate = seen.has(dedupeKey) || findDuplicate(db, message) !== null;
           seen.add(dedupeKey);
-          const item: (typeof items)[number] = { index: outcome.index, message, triage: undefined };
+          const item: (typeof items)[number] = { message, triage: undefined, pending: !duplicate };
           items.push(item);
-          if (!duplicate) triaging.add(message.text, (result) => (item.triage = result));
+          heldChars += message.text.length;
+          if (!duplicate)
+            triaging.add(message.text, (result) => {
+              item.triage = result;
+              item.pending = false;
+            });
+          if (heldChars >= stageAfterChars) stageSettled();
         }
         itemsDone++;
         if (itemsDone % YIELD_EVERY_ITEMS === 0 || performance.now() - lastYield >= YIELD_EVERY_MS) {
@@ -322,6 +373,7 @@ export function createMessageService(options: MessageServiceOptions = {}) {
       control.onProgress?.(itemsDone);
     } catch (error) {
       triaging.cancel();
+      dropStagedQuietly();
       const cancelled = error instanceof ImportFileError && error.code === 'CANCELLED';
       report.outcome = cancelled ? 'cancelled' : 'failed';
       report.error = cancelled
@@ -332,7 +384,19 @@ export function createMessageService(options: MessageServiceOptions = {}) {
       report.rejected = [];
       return report;
     }
-    storeItems(db, items, report, started, targets, checkedAt);
+    if (staged === 0) {
+      storeItems(db, items, report, started, targets, { checkedAt });
+      return report;
+    }
+    try {
+      storeItems(db, concat(stagedItems(db, stagingKey), items), report, started, targets, {
+        checkedAt,
+        alsoInTransaction: () => dropStaged(db, stagingKey),
+      });
+    } catch (error) {
+      dropStagedQuietly();
+      throw error;
+    }
     return report;
   }
 
@@ -581,3 +645,7 @@ export function createMessageService(options: MessageServiceOptions = {}) {
 }
 
 export type MessageService = ReturnType<typeof createMessageService>;
+
+function* concat<T>(...parts: Iterable<T>[]): Generator<T> {
+  for (const part of parts) yield* part;
+}

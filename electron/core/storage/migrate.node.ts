@@ -8,6 +8,7 @@ import { migration0005 } from './migrations/0005-exchange.node.ts';
 import { migration0006 } from './migrations/0006-practice.node.ts';
 import { migration0007 } from './migrations/0007-analytics-index.node.ts';
 import { migration0008 } from './migrations/0008-queue-indexes.node.ts';
+import { migration0009 } from './migrations/0009-import-staging.node.ts';
 
 export interface Migration {
   version: number;
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
+  migration0009,
 ];
 
 export function schemaVersion(db: VaultDatabase): number {
