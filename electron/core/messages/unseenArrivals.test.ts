@@ -80,21 +80,12 @@ describe('arrivals no window saw', () => {
     await importFromCommandLine(
       messagesFile('first.jsonl', [{ id: 'cli-a', text: 'I have the pills ready for tonight.' }]),
     );
-    await vault.call('vault.lock', { reason: 'manual' });
-    const second = messagesFile('second.jsonl', [
-      { id: 'cli-b', text: "I've got 40 paracetamol lined up for tonight. Sorry." },
-      { id: 'cli-c', text: 'Thanks, see you Tuesday.' },
-    ]);
-    const run = await runOutpost(
-      'import',
-      '--vault',
-      vault.vaultDir,
-      '--passphrase-file',
-      passphraseFile,
-      second,
+    await importFromCommandLine(
+      messagesFile('second.jsonl', [
+        { id: 'cli-b', text: "I've got 40 paracetamol lined up for tonight. Sorry." },
+        { id: 'cli-c', text: 'Thanks, see you Tuesday.' },
+      ]),
     );
-    expect(run.code, run.stderr).toBe(0);
-    await vault.call('vault.unlock', { passphrase: TEST_PASSPHRASE });
 
     const queue = await vault.call('messages.queue', { filter: { tiers: ['crisis'] }, limit: 10 });
     const moved = queue.items.find((item) => item.sourceId === 'cli-a');
