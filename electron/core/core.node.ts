@@ -64,6 +64,12 @@ const SCHEDULE_INTERVAL_MS = 60_000;
 /** Messages re-triaged per step of the background catch-up after a rules update. */
 const RETRIAGE_STEP = 500;
 
+/** Work no request waits for failed: its error code only, never a message that could quote client text. */
+function logBackgroundFailure(what: string, error: unknown): void {
+  const code = (error as { code?: unknown } | null)?.code;
+  console.error(`[outpost core] ${what}: ${typeof code === 'string' ? code : 'error'}`);
+}
+
 /**
  * The engine: plain Node, never Electron. Each capability contributes handlers for
  * its contract methods; transports (worker thread, CLI) only move requests in and
@@ -105,10 +111,7 @@ export function createCore(options: CoreOptions): Core {
       if (report === undefined) throw new Error('an import of one file reported nothing');
       return report;
     },
-    onError: (error) => {
-      const code = (error as { code?: unknown } | null)?.code;
-      console.error(`[outpost core] inbox folder: ${typeof code === 'string' ? code : 'error'}`);
-    },
+    onError: (error) => logBackgroundFailure('inbox folder', error),
   });
   /**
    * After an update brings new triage rules, every stored message is triaged again in the
@@ -136,14 +139,12 @@ export function createCore(options: CoreOptions): Core {
       try {
         clearStaging(vault.requireDatabase());
       } catch (error) {
-        const code = (error as { code?: unknown } | null)?.code;
-        console.error(`[outpost core] import staging: ${typeof code === 'string' ? code : 'error'}`);
+        logBackgroundFailure('import staging', error);
       }
       void inbox.sync();
       void catchUpTriage().catch((error: unknown) => {
         vault.noteIfCorrupt(toStorageError(error));
-        const code = (error as { code?: unknown } | null)?.code;
-        console.error(`[outpost core] re-triage: ${typeof code === 'string' ? code : 'error'}`);
+        logBackgroundFailure('re-triage', error);
       });
     }
     if (options.noWindow === true && message.event === 'messages.arrived' && vault.state() === 'unlocked') {
@@ -152,8 +153,7 @@ export function createCore(options: CoreOptions): Core {
       try {
         keepUnseenArrivals(vault.requireDatabase(), { count, crisis });
       } catch (error) {
-        const code = (error as { code?: unknown } | null)?.code;
-        console.error(`[outpost core] unseen arrivals: ${typeof code === 'string' ? code : 'error'}`);
+        logBackgroundFailure('unseen arrivals', error);
       }
     }
     if (message.event === 'vault.locked') {

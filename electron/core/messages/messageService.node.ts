@@ -216,9 +216,8 @@ export function createMessageService(options: MessageServiceOptions = {}) {
     report: FileReport,
     started: Date,
     targets: ResponseTargets,
-    options: { checkedAt?: string | undefined; alsoInTransaction?: () => void } = {},
+    checkedAt?: string,
   ): StoredItem[] {
-    const { checkedAt } = options;
     const at = started.toISOString();
     const stored: StoredItem[] = [];
     db.transaction(() => {
@@ -272,7 +271,6 @@ export function createMessageService(options: MessageServiceOptions = {}) {
           rejected: report.rejected.length,
         },
       });
-      options.alsoInTransaction?.();
     }).immediate();
     return stored;
   }
@@ -385,14 +383,15 @@ export function createMessageService(options: MessageServiceOptions = {}) {
       return report;
     }
     if (staged === 0) {
-      storeItems(db, items, report, started, targets, { checkedAt });
+      storeItems(db, items, report, started, targets, checkedAt);
       return report;
     }
     try {
-      storeItems(db, concat(stagedItems(db, stagingKey), items), report, started, targets, {
-        checkedAt,
-        alsoInTransaction: () => dropStaged(db, stagingKey),
-      });
+      // storeItems' transaction nests in this one, so the staged rows go as the file commits.
+      db.transaction(() => {
+        storeItems(db, concat(stagedItems(db, stagingKey), items), report, started, targets, checkedAt);
+        dropStaged(db, stagingKey);
+      }).immediate();
     } catch (error) {
       dropStagedQuietly();
       throw error;
