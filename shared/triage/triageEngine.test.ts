@@ -185,6 +185,7 @@ describe('the development corpus', () => {
     'corpus-general.jsonl',
     'corpus-varied.jsonl',
     'corpus-varied-2.jsonl',
+    'corpus-warning-signs.jsonl',
   ].flatMap((file) =>
     readFileSync(new URL(`../../data/triage/${file}`, import.meta.url), 'utf8')
       .split('\n')
