@@ -289,9 +289,12 @@ function triageText(text: string, compiled: Compiled): TriageResult {
       case PAST:
         work.past[sentence] = match;
         break;
-      case RECENT:
-        work.recent[sentence] = 1;
+      case RECENT: {
+        // "Two years ago this week" dates the past (an anniversary); it does not make it recent.
+        const past = work.past[sentence] as number;
+        if (past < 0 || matches.last[past] !== first) work.recent[sentence] = 1;
         break;
+      }
       case HUMOUR:
         work.joking[sentence] = match;
         break;
