@@ -45,7 +45,15 @@ const MODEL_NAME = 'triage-risk-linear-1';
 const repoRoot = resolve(import.meta.dirname, '..');
 const dataDir = join(repoRoot, 'data', 'triage');
 /** Development corpora only, one writer each. The blind-*.jsonl sets are never read. */
-const CORPORA = ['corpus-risk', 'corpus-general', 'corpus-varied', 'corpus-varied-2', 'corpus-warning-signs'];
+const CORPORA = [
+  'corpus-risk',
+  'corpus-general',
+  'corpus-varied',
+  'corpus-varied-2',
+  'corpus-warning-signs',
+  'corpus-varied-3',
+  'corpus-posts',
+];
 
 const DEFAULT_SETTINGS = {
   /** Features seen in fewer training messages are dropped (they cannot generalise). */

@@ -41,7 +41,7 @@ describe('the shipped risk model', () => {
     };
     expect(metrics.modelVersion).toBe(model.modelVersion);
     // One fold per development corpus (each has its own writer).
-    expect(metrics.leaveOneWriterOut).toHaveLength(5);
+    expect(metrics.leaveOneWriterOut).toHaveLength(7);
     const chosen = metrics.finalModel.thresholds.find((t) => t.recall === metrics.chosenTargetRecall);
     expect(chosen?.risk).toBe(model.risk.threshold);
     expect(chosen?.crisis).toBe(model.crisis?.threshold);

@@ -49,6 +49,13 @@ describe('triage tiers for the hard cases', () => {
     expect(result.tier).toBe('crisis');
   });
 
+  it('an anniversary dates an act in the past; the same act this week is recent', () => {
+    expect(
+      triage('Two years ago this week I tried to end my life. Today I started my new job.').tier,
+    ).not.toMatch(/crisis|urgent/);
+    expect(triage('This week I tried to end my life.').tier).toBe('crisis');
+  });
+
   it('a report about someone else is still a risk', () => {
     expect(triage('my friend says she wants to disappear forever').tier).toBe('urgent');
     expect(triage('He has a knife and is screaming at mum, we are hiding upstairs').tier).toBe('crisis');
@@ -186,6 +193,8 @@ describe('the development corpus', () => {
     'corpus-varied.jsonl',
     'corpus-varied-2.jsonl',
     'corpus-warning-signs.jsonl',
+    'corpus-varied-3.jsonl',
+    'corpus-posts.jsonl',
   ].flatMap((file) =>
     readFileSync(new URL(`../../data/triage/${file}`, import.meta.url), 'utf8')
       .split('\n')
