@@ -13,22 +13,21 @@
  * well on text they were tuned on; what matters is a writer never seen. So every choice
  * (features, penalty, thresholds) is made by leave-one-writer-out cross-validation inside
  * the training writers, and the reported figures come from a writer the whole procedure
- * never saw (nested: train and choose on three corpora, score the fourth, for each of the
- * four). The shipped model repeats the procedure on all four.
+ * never saw (nested: train and choose on all corpora but one, score that one, for each of
+ * them). The shipped model repeats the procedure on all of them.
  *
  * Deterministic: full-batch L-BFGS from zero, no randomness; no dates in the model file.
  * Held-out messages are scored by the shipped inference code (riskModel.std.ts) on the
  * model file as written, so the figures describe exactly what the app runs.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
 import { z } from 'zod';
 import rulesFile from '../shared/triage/rules/triage-rules.json' with { type: 'json' };
 import { defaultTriageEngine } from '../shared/triage/defaultEngine.std.ts';
-import { labelledMessageSchema } from '../shared/triage/evaluation.std.ts';
 import type { Tier } from '../shared/triage/rulesSchema.std.ts';
 import type { RiskFeatureSettings, RiskModelFile } from '../shared/triage/riskModel.std.ts';
 import {
@@ -38,13 +37,16 @@ import {
   parseRiskModel,
   scoreRisk,
 } from '../shared/triage/riskModel.std.ts';
+import { developmentCorpora, readCorpus } from '../shared/triage/testing/developmentCorpora.node.ts';
 import { tokenise } from '../shared/triage/tokenise.std.ts';
 import type { Tokens } from '../shared/triage/tokenise.std.ts';
 
 const MODEL_NAME = 'triage-risk-linear-1';
 const repoRoot = resolve(import.meta.dirname, '..');
-const dataDir = join(repoRoot, 'data', 'triage');
-/** Development corpora only, one writer each. The blind-*.jsonl sets are never read. */
+/**
+ * Development corpora only, one writer each, in the order the writers joined (the folds and
+ * so the model depend on it). The blind-*.jsonl sets are never read.
+ */
 const CORPORA = [
   'corpus-risk',
   'corpus-general',
@@ -53,6 +55,7 @@ const CORPORA = [
   'corpus-warning-signs',
   'corpus-varied-3',
   'corpus-posts',
+  'corpus-varied-4',
 ];
 
 const DEFAULT_SETTINGS = {
@@ -135,27 +138,24 @@ const expansions = new Map(
 const NEGATION_CUES = rulesFile.negation.cues;
 const engine = defaultTriageEngine();
 
+const unlisted = developmentCorpora().filter((name) => !CORPORA.includes(name));
+if (unlisted.length > 0) throw new Error(`Add ${unlisted.join(', ')} to CORPORA, after the others.`);
 const messages: Message[] = CORPORA.flatMap((name, writer) => {
   if (name.startsWith('blind')) throw new Error('Blind sets are held out.');
-  const file = join(dataDir, `${name}.jsonl`);
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim().length > 0)
-    .map((line) => {
-      const message = labelledMessageSchema.parse(JSON.parse(line));
-      return {
-        id: message.id,
-        writer,
-        text: message.text,
-        tier: message.tier,
-        risk: message.tier === 'crisis' || message.tier === 'urgent',
-        crisis: message.tier === 'crisis',
-        hardNegative: message.hard_negative,
-        indirect: message.indirect,
-        tokens: tokenise(message.text, expansions),
-        rulesTier: engine.triage(message.text).tier,
-      };
-    });
+  return readCorpus(name).map((message) => {
+    return {
+      id: message.id,
+      writer,
+      text: message.text,
+      tier: message.tier,
+      risk: message.tier === 'crisis' || message.tier === 'urgent',
+      crisis: message.tier === 'crisis',
+      hardNegative: message.hard_negative,
+      indirect: message.indirect,
+      tokens: tokenise(message.text, expansions),
+      rulesTier: engine.triage(message.text).tier,
+    };
+  });
 });
 const writers = CORPORA.map((_name, writer) => writer);
 const byWriter = (chosen: readonly number[]) =>
@@ -766,7 +766,7 @@ function pooled(target: number) {
   };
 }
 
-log('final model: choosing on all four writers');
+log(`final model: choosing on all ${CORPORA.length} writers`);
 const finalStarted = performance.now();
 const finalSelection = select(writers);
 const fitStarted = performance.now();

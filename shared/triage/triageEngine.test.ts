@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import defaultRules from './rules/triage-rules.json' with { type: 'json' };
 import { defaultTriageEngine } from './defaultEngine.std.ts';
-import { evaluateTriage, labelledMessageSchema } from './evaluation.std.ts';
+import { evaluateTriage } from './evaluation.std.ts';
+import { developmentCorpora, readCorpus } from './testing/developmentCorpora.node.ts';
 import { TriageRulesError, createTriageEngine } from './triageEngine.std.ts';
 
 const engine = defaultTriageEngine();
@@ -187,20 +187,7 @@ describe('robustness and cost', () => {
 });
 
 describe('the development corpus', () => {
-  const messages = [
-    'corpus-risk.jsonl',
-    'corpus-general.jsonl',
-    'corpus-varied.jsonl',
-    'corpus-varied-2.jsonl',
-    'corpus-warning-signs.jsonl',
-    'corpus-varied-3.jsonl',
-    'corpus-posts.jsonl',
-  ].flatMap((file) =>
-    readFileSync(new URL(`../../data/triage/${file}`, import.meta.url), 'utf8')
-      .split('\n')
-      .filter((line) => line.trim().length > 0)
-      .map((line) => labelledMessageSchema.parse(JSON.parse(line))),
-  );
+  const messages = developmentCorpora().flatMap(readCorpus);
 
   it('is large and varied enough to mean something', () => {
     expect(messages.length).toBeGreaterThanOrEqual(400);
