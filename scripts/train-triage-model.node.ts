@@ -142,20 +142,18 @@ const unlisted = developmentCorpora().filter((name) => !CORPORA.includes(name));
 if (unlisted.length > 0) throw new Error(`Add ${unlisted.join(', ')} to CORPORA, after the others.`);
 const messages: Message[] = CORPORA.flatMap((name, writer) => {
   if (name.startsWith('blind')) throw new Error('Blind sets are held out.');
-  return readCorpus(name).map((message) => {
-    return {
-      id: message.id,
-      writer,
-      text: message.text,
-      tier: message.tier,
-      risk: message.tier === 'crisis' || message.tier === 'urgent',
-      crisis: message.tier === 'crisis',
-      hardNegative: message.hard_negative,
-      indirect: message.indirect,
-      tokens: tokenise(message.text, expansions),
-      rulesTier: engine.triage(message.text).tier,
-    };
-  });
+  return readCorpus(name).map((message) => ({
+    id: message.id,
+    writer,
+    text: message.text,
+    tier: message.tier,
+    risk: message.tier === 'crisis' || message.tier === 'urgent',
+    crisis: message.tier === 'crisis',
+    hardNegative: message.hard_negative,
+    indirect: message.indirect,
+    tokens: tokenise(message.text, expansions),
+    rulesTier: engine.triage(message.text).tier,
+  }));
 });
 const writers = CORPORA.map((_name, writer) => writer);
 const byWriter = (chosen: readonly number[]) =>
