@@ -74,7 +74,8 @@ export function createBackupService(options: BackupServiceOptions) {
     const key = vault.requireKey();
     // A backup may travel to another machine: the device-keychain wrap stays behind.
     const keyring = removeDeviceWrap(await readKeyringFile(vault.paths.keyringFile));
-    if (!checkpointFully(db)) throw new RpcError({ code: 'BUSY', message: 'The vault is busy; try again.' });
+    if (!(await checkpointFully(db)))
+      throw new RpcError({ code: 'BUSY', message: 'The vault is busy; try again.' });
     const snapshot = openReadSnapshot(vault.paths.databaseFile, key);
     try {
       return await writeBackupFile(

@@ -92,10 +92,28 @@ export function integrityProblems(db: VaultDatabase): string[] {
   return rows.map((row) => row.integrity_check).filter((line) => line !== 'ok');
 }
 
-/** Moves everything from the WAL into the main file; false when a reader held it back. */
-export function checkpointFully(db: VaultDatabase): boolean {
-  const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-  return result?.busy === 0;
+/** How long a full checkpoint keeps trying while another connection is checkpointing. */
+export const FULL_CHECKPOINT_PATIENCE_MS = 3000;
+
+/**
+ * Moves everything from the WAL into the main file; false when it still could not after
+ * `patienceMs`. A reader is waited for by the busy timeout, but another connection's
+ * checkpoint (the vault's checkpoint thread, every second) makes SQLite answer busy at
+ * once without waiting, so that case is retried here.
+ */
+export async function checkpointFully(
+  db: VaultDatabase,
+  patienceMs = FULL_CHECKPOINT_PATIENCE_MS,
+): Promise<boolean> {
+  const deadline = Date.now() + patienceMs;
+  for (;;) {
+    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (result?.busy === 0) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    // The vault may have been locked meanwhile.
+    if (!db.open) return false;
+  }
 }
 
 /**

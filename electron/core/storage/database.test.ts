@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openEncryptedDatabase } from './database.node.ts';
+import { checkpointFully, openEncryptedDatabase, openReadSnapshot } from './database.node.ts';
 
 describe('encrypted database', () => {
   let folder: string;
@@ -67,5 +69,51 @@ describe('encrypted database', () => {
     expect(() => openEncryptedDatabase(file, key)).toThrow(
       expect.objectContaining({ code: 'VAULT_CORRUPT' }),
     );
+  });
+
+  describe('a full checkpoint while another connection is checkpointing', () => {
+    /**
+     * A reader pins an old snapshot, so a full checkpoint on a second thread waits in its
+     * busy handler holding the checkpoint lock, as the vault's checkpoint thread does
+     * for a moment every second. Resolves once the lock is seen to be held.
+     */
+    async function holdCheckpointLock(db: Database.Database) {
+      db.exec('CREATE TABLE t (x TEXT)');
+      db.prepare('INSERT INTO t VALUES (?)').run('before the reader');
+      const reader = openReadSnapshot(file, key);
+      db.prepare('INSERT INTO t VALUES (?)').run('after the reader');
+      const worker = new Worker(new URL('./testing/fullCheckpointWorker.node.ts', import.meta.url), {
+        workerData: { file, key: new Uint8Array(key) },
+      });
+      const finished = new Promise<{ busy: number }>((resolve) =>
+        worker.on('message', (message: unknown) => {
+          if (message !== 'checkpointing') resolve(message as { busy: number });
+        }),
+      );
+      await once(worker, 'message');
+      const lockHeld = () => (db.pragma('wal_checkpoint(PASSIVE)') as { busy: number }[])[0]?.busy === 1;
+      while (!lockHeld()) await new Promise((resolve) => setTimeout(resolve, 5));
+      return { reader, finished };
+    }
+
+    it('is refused at once, without waiting, when it may not retry', async () => {
+      const db = openEncryptedDatabase(file, key, { create: true });
+      const { reader, finished } = await holdCheckpointLock(db);
+      expect(await checkpointFully(db, 0)).toBe(false);
+      reader.release();
+      expect(await finished).toEqual({ busy: 0 });
+      db.close();
+    });
+
+    it('retries until the other checkpoint is done, then empties the WAL', async () => {
+      const db = openEncryptedDatabase(file, key, { create: true });
+      const { reader, finished } = await holdCheckpointLock(db);
+      setTimeout(() => reader.release(), 200);
+      expect(await checkpointFully(db)).toBe(true);
+      expect(statSync(`${file}-wal`).size).toBe(0);
+      expect(await finished).toEqual({ busy: 0 });
+      expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 2 });
+      db.close();
+    });
   });
 });
