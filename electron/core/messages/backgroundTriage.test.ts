@@ -27,7 +27,7 @@ const expected = TEXTS.map((text) => storedTriage(text, engine.triage(text)));
 async function triageAll(workerUrl: string | null) {
   const thread = workerUrl === null ? null : createTriageThread(workerUrl);
   try {
-    return await triageWith(shareTriage(engine, thread));
+    return await triageWith(shareTriage(() => engine, thread));
   } finally {
     thread?.stop();
   }
@@ -82,9 +82,50 @@ describe('triage shared with a second thread during an import', () => {
     expect(results).toEqual(expected);
   });
 
+  it('triages here while the thread is far behind, so what waits for it stays bounded', async () => {
+    // A thread that takes half a second over each batch.
+    const slow = join(folder, 'slow.mjs');
+    writeFileSync(
+      slow,
+      `import { parentPort } from 'node:worker_threads';
+       const { storedTriage } = await import(${JSON.stringify(new URL('./compactTriage.node.ts', import.meta.url).href)});
+       const { defaultTriageEngine } = await import(${JSON.stringify(new URL('../../../shared/triage/defaultEngine.std.ts', import.meta.url).href)});
+       const engine = defaultTriageEngine();
+       parentPort.on('message', ({ batch, texts }) => {
+         const results = texts.map((text) => storedTriage(text, engine.triage(text)));
+         setTimeout(() => parentPort.postMessage({ batch, results }), 500);
+       });`,
+    );
+    const thread = createTriageThread(pathToFileURL(slow).href);
+    const limit = { texts: 10_000, chars: 60_000 };
+    const sharing = shareTriage(() => engine, thread, limit);
+    let mostWaiting = 0;
+    const results: (StoredTriage | undefined)[] = TEXTS.map(() => undefined);
+    let answered = 0;
+    for (const [i, text] of TEXTS.entries()) {
+      sharing.add(text, (result) => {
+        results[i] = result;
+        answered++;
+      });
+      const waitingChars = TEXTS.slice(0, i + 1).reduce(
+        (sum, waiting, at) => sum + (results[at] === undefined ? waiting.length : 0),
+        0,
+      );
+      mostWaiting = Math.max(mostWaiting, waitingChars);
+      if (i % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await sharing.finish();
+    thread.stop();
+    expect(answered).toBe(TEXTS.length);
+    expect(sharing.sharedOut).toBeGreaterThan(0);
+    expect(sharing.sharedOut).toBeLessThan(TEXTS.length / 2);
+    expect(mostWaiting).toBeLessThanOrEqual(limit.chars);
+    expect(results).toEqual(expected);
+  });
+
   it('shares from the first message once told a big file is coming', async () => {
     const thread = createTriageThread(SOURCE_TRIAGE_WORKER);
-    const sharing = shareTriage(engine, thread);
+    const sharing = shareTriage(() => engine, thread);
     sharing.expectMany();
     const results: StoredTriage[] = [];
     for (const text of TEXTS.slice(0, BACKGROUND_AFTER)) sharing.add(text, (result) => results.push(result));
@@ -96,7 +137,7 @@ describe('triage shared with a second thread during an import', () => {
 
   it('keeps small files on the importing thread', async () => {
     const thread = createTriageThread(SOURCE_TRIAGE_WORKER);
-    const sharing = shareTriage(engine, thread);
+    const sharing = shareTriage(() => engine, thread);
     const results: StoredTriage[] = [];
     for (const text of TEXTS.slice(0, BACKGROUND_AFTER)) sharing.add(text, (result) => results.push(result));
     await sharing.finish();
@@ -108,10 +149,10 @@ describe('triage shared with a second thread during an import', () => {
   it('keeps one thread for the files after the first, and stops it once idle', async () => {
     const thread = createTriageThread(SOURCE_TRIAGE_WORKER, 300);
     try {
-      const first = await triageWith(shareTriage(engine, thread));
+      const first = await triageWith(shareTriage(() => engine, thread));
       const used = thread.acquire();
       thread.release(used!);
-      const second = await triageWith(shareTriage(engine, thread));
+      const second = await triageWith(shareTriage(() => engine, thread));
       expect(first.sharedOut).toBeGreaterThan(0);
       expect(second.sharedOut).toBeGreaterThan(0);
       expect(first.results).toEqual(expected);
@@ -134,7 +175,7 @@ describe('triage shared with a second thread during an import', () => {
   it('stops the thread a cancelled file was waiting on; the next file starts another and gets every result', async () => {
     const thread = createTriageThread(SOURCE_TRIAGE_WORKER);
     try {
-      const cancelled = shareTriage(engine, thread);
+      const cancelled = shareTriage(() => engine, thread);
       cancelled.expectMany();
       let answered = 0;
       for (const text of TEXTS) cancelled.add(text, () => answered++);
@@ -145,7 +186,7 @@ describe('triage shared with a second thread during an import', () => {
       await exited;
       // Nothing more arrives for the cancelled file.
       const answeredAtCancel = answered;
-      const next = await triageWith(shareTriage(engine, thread));
+      const next = await triageWith(shareTriage(() => engine, thread));
       expect(answered).toBe(answeredAtCancel);
       expect(next.sharedOut).toBeGreaterThan(0);
       expect(next.results).toEqual(expected);
@@ -158,8 +199,8 @@ describe('triage shared with a second thread during an import', () => {
     const thread = createTriageThread(SOURCE_TRIAGE_WORKER);
     try {
       const [first, second] = await Promise.all([
-        triageWith(shareTriage(engine, thread)),
-        triageWith(shareTriage(engine, thread)),
+        triageWith(shareTriage(() => engine, thread)),
+        triageWith(shareTriage(() => engine, thread)),
       ]);
       expect(first.sharedOut).toBeGreaterThan(0);
       expect(second.sharedOut).toBeGreaterThan(0);
@@ -168,8 +209,8 @@ describe('triage shared with a second thread during an import', () => {
 
       // One file is cancelled while the other still has batches out: that one stops the
       // thread, and the other triages here what it was holding.
-      const cancelled = shareTriage(engine, thread);
-      const kept = shareTriage(engine, thread);
+      const cancelled = shareTriage(() => engine, thread);
+      const kept = shareTriage(() => engine, thread);
       cancelled.expectMany();
       kept.expectMany();
       const results: (StoredTriage | undefined)[] = TEXTS.map(() => undefined);

@@ -16,6 +16,7 @@ import { insertClient } from '../clients/clientStore.node.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
 import {
   BACKGROUND_AFTER,
+  IN_FLIGHT,
   SOURCE_TRIAGE_WORKER,
   createTriageThread,
   shareTriage,
@@ -300,7 +301,11 @@ export function createMessageService(options: MessageServiceOptions = {}) {
     let heldChars = 0;
     const seen = new Set<string>();
     let checkedAt: string | undefined;
-    const triaging = shareTriage(engine(), triageThread());
+    // What waits for the triage thread cannot be staged yet: it counts against the same bound.
+    const triaging = shareTriage(engine, triageThread(), {
+      texts: IN_FLIGHT.texts,
+      chars: Math.min(IN_FLIGHT.chars, stageAfterChars / 2),
+    });
     const stagingKey = randomUUID();
     let staged = 0;
 
