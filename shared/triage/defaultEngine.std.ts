@@ -11,3 +11,8 @@ export function defaultTriageEngine(): TriageEngine {
   engine ??= createTriageEngine(defaultRules, { riskModel: parseRiskModel(riskModelFile) });
   return engine;
 }
+
+/** Whether defaultTriageEngine() has built the engine in this thread yet (it takes a few tenths of a second). */
+export function defaultTriageEngineBuilt(): boolean {
+  return engine !== null;
+}

@@ -2,12 +2,14 @@
  * Shares an import's triage between the importing thread and a second one, so reading and
  * parsing a big file and triaging its messages use two of the computer's cores at once.
  *
- * The importing thread also reads, checks duplicates and stores, so texts go to the triage
- * thread in batches, and are triaged here only while the thread is far behind (it holds
- * IN_FLIGHT.texts texts or IN_FLIGHT.chars characters, which also bounds what an import
- * holds in memory waiting for it). Small files never start the thread (it costs more than
- * it saves), and if it cannot start or fails, everything it held is triaged here: the
- * import's results do not depend on it. The engine here is only built if it is used.
+ * The importing thread also reads, checks duplicates and stores, so while it reads, texts
+ * queue for the triage thread, which is kept SENT_AHEAD texts ahead of its answers. They
+ * are triaged here only while too much waits (WAITING_LIMIT, which also bounds what an
+ * import holds in memory for it), and, once the file has been read and this thread would
+ * otherwise wait, from the end of the queue while the other works from the front (only if
+ * the engine here is built: see SharingOptions.helpAtEnd). Small files never start the
+ * thread (it costs more than it saves), and if it cannot start or fails, everything it
+ * held is triaged here: the import's results do not depend on it.
  *
  * The thread outlives one file (TriageThread): starting it and loading the rules takes it
  * most of a second, and its compiled code only gets fast after a few thousand messages, so
@@ -34,13 +36,19 @@ export interface TriagedBatch {
 export const BACKGROUND_AFTER = 200;
 const BATCH = 50;
 /**
- * How far the thread may fall behind before the importing thread triages too. Starting
- * takes the thread most of a second while reading goes on. With the old bound of 400
- * texts, the importing thread built the rules and triaged about a thousand messages of a
- * 10k mbox besides its own work, and the import took 3.3-3.5 s instead of 2.9-3.0 s (the
- * same either way when the rules were built here already).
+ * How much may wait for the thread before the importing thread triages too. Starting
+ * takes the thread most of a second while reading goes on. With a bound of 400 texts,
+ * the importing thread built the rules and triaged about a thousand messages of a 10k
+ * mbox besides its own work, and the import took 3.3-3.5 s instead of 2.9-3.0 s.
  */
-export const IN_FLIGHT = { texts: 200 * BATCH, chars: 8_000_000 };
+export const WAITING_LIMIT = { texts: 200 * BATCH, chars: 8_000_000 };
+/**
+ * How many texts the thread is sent ahead of its answers: more than it triages while the
+ * importing thread reads between two turns of the event loop (YIELD_EVERY_ITEMS).
+ */
+const SENT_AHEAD = 20 * BATCH;
+/** How many queued texts this thread triages between turns when it helps at the end. */
+const HELP_STEP = 10;
 /** How long the thread waits for more work after the last file that used it. */
 export const IDLE_STOP_MS = 60_000;
 
@@ -147,10 +155,21 @@ export function createTriageThread(workerUrl: string, idleStopMs = IDLE_STOP_MS)
   };
 }
 
+export interface SharingOptions {
+  /** How much may wait for the thread (queued here or sent) before texts are triaged here. */
+  waitingLimit?: { texts: number; chars: number };
+  /**
+   * Whether this thread may triage what is still queued when the file has been read,
+   * while the thread works through what it was sent. True when the engine here is built
+   * already: building it would take longer than it saves.
+   */
+  helpAtEnd?: () => boolean;
+}
+
 export function shareTriage(
   engine: () => TriageEngine,
   thread: TriageThread | null,
-  inFlightLimit: { texts: number; chars: number } = IN_FLIGHT,
+  options: SharingOptions = {},
 ): TriageSharing {
   const here = (text: string, done: Done) => done(storedTriage(text, engine().triage(text)));
   // One core cannot share anything; the default engine is the only one the thread has.
@@ -163,30 +182,77 @@ export function shareTriage(
       sharedOut: 0,
     };
   }
+  const limit = options.waitingLimit ?? WAITING_LIMIT;
 
   let seen = 0;
   let worker: Worker | null = null;
   /** Set once this file is done with the thread, or it failed: it is not asked again. */
   let stopped = false;
-  let inFlight = 0;
-  let inFlightChars = 0;
+  /** Texts waiting for the thread, not sent yet: sent from the front, taken back from the end. */
+  let queue: { texts: string[]; done: Done[] } = { texts: [], done: [] };
+  let queueHead = 0;
+  /** Sent and not answered. */
+  let outstanding = 0;
+  /** Characters queued or sent and not answered. */
+  let waitingChars = 0;
   let sharedOut = 0;
-  let filling: Pending = { texts: [], done: [], chars: 0 };
+  /** Set once the file has been read: part-filled batches may go. */
+  let finishing = false;
   const sent = new Map<number, Pending>();
   let allAnswered: (() => void) | null = null;
 
+  const queued = () => queue.texts.length - queueHead;
+
   const settleIfIdle = () => {
-    if (sent.size === 0 && allAnswered) allAnswered();
+    if (sent.size === 0 && queued() === 0 && allAnswered) allAnswered();
+  };
+
+  /**
+   * Keeps the thread SENT_AHEAD texts ahead, in whole batches unless `partial` (the file
+   * has been read). The rest stay queued, so this thread can still take some at the end.
+   */
+  const topUp = (partial: boolean) => {
+    while (worker !== null && outstanding < SENT_AHEAD && queued() >= (partial ? 1 : BATCH)) {
+      const to = Math.min(queueHead + BATCH, queue.texts.length);
+      const texts = queue.texts.slice(queueHead, to);
+      let chars = 0;
+      for (const text of texts) chars += text.length;
+      const pending: Pending = { texts, done: queue.done.slice(queueHead, to), chars };
+      queueHead = to;
+      const batch = thread.nextBatch();
+      sent.set(batch, pending);
+      outstanding += texts.length;
+      const message: TriageBatch = { batch, texts };
+      worker.postMessage(message);
+    }
+    // Drop what has been sent once it is most of the queue's arrays.
+    if (queueHead > 4 * BATCH && queueHead * 2 > queue.texts.length) {
+      queue = { texts: queue.texts.slice(queueHead), done: queue.done.slice(queueHead) };
+      queueHead = 0;
+    }
+  };
+
+  /** Triages the last `count` queued texts here. */
+  const takeBack = (count: number) => {
+    const from = queue.texts.length - count;
+    for (let at = from; at < queue.texts.length; at++) {
+      const text = queue.texts[at] as string;
+      waitingChars -= text.length;
+      here(text, queue.done[at] as Done);
+    }
+    queue.texts.length = from;
+    queue.done.length = from;
   };
 
   const onMessage = ({ batch, results }: TriagedBatch) => {
     const pending = sent.get(batch);
     if (!pending) return;
     sent.delete(batch);
-    inFlight -= pending.texts.length;
-    inFlightChars -= pending.chars;
+    outstanding -= pending.texts.length;
+    waitingChars -= pending.chars;
     sharedOut += results.length;
     results.forEach((result, i) => pending.done[i]?.(result));
+    topUp(finishing);
     settleIfIdle();
   };
   const onExit = () => fail();
@@ -207,12 +273,12 @@ export function shareTriage(
   const fail = () => {
     if (stopped) return;
     letGo(true);
-    for (const pending of [...sent.values(), filling])
+    for (const pending of sent.values())
       pending.texts.forEach((text, i) => here(text, pending.done[i] as Done));
     sent.clear();
-    filling = { texts: [], done: [], chars: 0 };
-    inFlight = 0;
-    inFlightChars = 0;
+    outstanding = 0;
+    takeBack(queued());
+    waitingChars = 0;
     settleIfIdle();
   };
 
@@ -229,16 +295,6 @@ export function shareTriage(
     worker.on('exit', onExit);
   };
 
-  const send = () => {
-    if (worker === null || filling.texts.length === 0) return;
-    const batch = thread.nextBatch();
-    sent.set(batch, filling);
-    inFlight += filling.texts.length;
-    const message: TriageBatch = { batch, texts: filling.texts };
-    worker.postMessage(message);
-    filling = { texts: [], done: [], chars: 0 };
-  };
-
   return {
     expectMany: startOnce,
 
@@ -247,24 +303,32 @@ export function shareTriage(
       if (seen > BACKGROUND_AFTER) startOnce();
       if (
         worker === null ||
-        inFlight + filling.texts.length >= inFlightLimit.texts ||
-        inFlightChars + text.length > inFlightLimit.chars
+        outstanding + queued() >= limit.texts ||
+        waitingChars + text.length > limit.chars
       ) {
         // A part-filled batch goes now: at the bound it would not fill until the thread answers.
-        send();
+        topUp(true);
         here(text, done);
         return;
       }
-      filling.texts.push(text);
-      filling.done.push(done);
-      filling.chars += text.length;
-      inFlightChars += text.length;
-      if (filling.texts.length >= BATCH) send();
+      queue.texts.push(text);
+      queue.done.push(done);
+      waitingChars += text.length;
+      topUp(false);
     },
 
     async finish(signal) {
-      send();
-      if (sent.size > 0 && !signal?.aborted) {
+      finishing = true;
+      topUp(true);
+      if (options.helpAtEnd?.() === true) {
+        // Both threads work through the rest: that one from the front, this one from the end,
+        // giving a turn between small steps so the thread's answers are taken and it is kept fed.
+        while (queued() > 0 && !stopped && !signal?.aborted) {
+          takeBack(Math.min(queued(), HELP_STEP));
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+      if ((sent.size > 0 || queued() > 0) && !stopped && !signal?.aborted) {
         await new Promise<void>((resolve) => {
           allAnswered = resolve;
           signal?.addEventListener('abort', () => resolve(), { once: true });
@@ -278,7 +342,8 @@ export function shareTriage(
     cancel() {
       const waiting = sent.size > 0;
       sent.clear();
-      filling = { texts: [], done: [], chars: 0 };
+      queue = { texts: [], done: [] };
+      queueHead = 0;
       // Its batches would keep the thread busy for nothing: a thread with some is stopped.
       letGo(waiting);
     },

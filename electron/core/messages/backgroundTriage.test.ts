@@ -82,8 +82,8 @@ describe('triage shared with a second thread during an import', () => {
     expect(results).toEqual(expected);
   });
 
-  it('triages here while the thread is far behind, so what waits for it stays bounded', async () => {
-    // A thread that takes half a second over each batch.
+  /** A thread that answers each batch half a second after it came. */
+  function slowThread(): string {
     const slow = join(folder, 'slow.mjs');
     writeFileSync(
       slow,
@@ -96,9 +96,13 @@ describe('triage shared with a second thread during an import', () => {
          setTimeout(() => parentPort.postMessage({ batch, results }), 500);
        });`,
     );
-    const thread = createTriageThread(pathToFileURL(slow).href);
+    return pathToFileURL(slow).href;
+  }
+
+  it('triages here while the thread is far behind, so what waits for it stays bounded', async () => {
+    const thread = createTriageThread(slowThread());
     const limit = { texts: 10_000, chars: 60_000 };
-    const sharing = shareTriage(() => engine, thread, limit);
+    const sharing = shareTriage(() => engine, thread, { waitingLimit: limit });
     let mostWaiting = 0;
     const results: (StoredTriage | undefined)[] = TEXTS.map(() => undefined);
     let answered = 0;
@@ -121,6 +125,28 @@ describe('triage shared with a second thread during an import', () => {
     expect(sharing.sharedOut).toBeLessThan(TEXTS.length / 2);
     expect(mostWaiting).toBeLessThanOrEqual(limit.chars);
     expect(results).toEqual(expected);
+  });
+
+  it('takes queued texts back from the end once the file is read, when told to help', async () => {
+    const many = syntheticMessages(2500, 8);
+    const wanted = many.map((text) => storedTriage(text, engine.triage(text)));
+    const run = async (helpAtEnd: boolean) => {
+      const thread = createTriageThread(slowThread());
+      const sharing = shareTriage(() => engine, thread, { helpAtEnd: () => helpAtEnd });
+      sharing.expectMany();
+      const results: (StoredTriage | undefined)[] = many.map(() => undefined);
+      many.forEach((text, i) => sharing.add(text, (result) => (results[i] = result)));
+      await sharing.finish();
+      thread.stop();
+      return { results, sharedOut: sharing.sharedOut };
+    };
+    const alone = await run(false);
+    expect(alone.sharedOut).toBe(many.length);
+    expect(alone.results).toEqual(wanted);
+    const helped = await run(true);
+    expect(helped.sharedOut).toBeGreaterThan(0);
+    expect(helped.sharedOut).toBeLessThan(many.length / 2);
+    expect(helped.results).toEqual(wanted);
   });
 
   it('shares from the first message once told a big file is coming', async () => {

@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { DEFAULT_RESPONSE_TARGETS, TIER_RANK, dueAt } from '../../../shared/domain/responseTargets.std.ts';
 import type { ResponseTargets } from '../../../shared/domain/responseTargets.std.ts';
 import { RpcError } from '../../../shared/rpc/errors.std.ts';
-import { defaultTriageEngine } from '../../../shared/triage/defaultEngine.std.ts';
+import { defaultTriageEngine, defaultTriageEngineBuilt } from '../../../shared/triage/defaultEngine.std.ts';
 import type { Tier } from '../../../shared/triage/rulesSchema.std.ts';
 import type { TriageEngine } from '../../../shared/triage/triageEngine.std.ts';
 import { appendAudit } from '../audit/auditLog.node.ts';
@@ -16,7 +16,7 @@ import { insertClient } from '../clients/clientStore.node.ts';
 import type { VaultDatabase } from '../storage/database.node.ts';
 import {
   BACKGROUND_AFTER,
-  IN_FLIGHT,
+  WAITING_LIMIT,
   SOURCE_TRIAGE_WORKER,
   createTriageThread,
   shareTriage,
@@ -66,6 +66,8 @@ export interface StoredItem {
 
 const YIELD_EVERY_ITEMS = 200;
 const YIELD_EVERY_MS = 100;
+/** Read messages checked for duplicates together, in one read transaction. */
+const CHECK_TOGETHER = 50;
 /**
  * About one message in an export file: a file as big as BACKGROUND_AFTER of them starts
  * the triage thread before it is read, so the thread is ready when the messages are.
@@ -301,10 +303,11 @@ export function createMessageService(options: MessageServiceOptions = {}) {
     let heldChars = 0;
     const seen = new Set<string>();
     let checkedAt: string | undefined;
-    // What waits for the triage thread cannot be staged yet: it counts against the same bound.
     const triaging = shareTriage(engine, triageThread(), {
-      texts: IN_FLIGHT.texts,
-      chars: Math.min(IN_FLIGHT.chars, stageAfterChars / 2),
+      // What waits for the triage thread cannot be staged yet: it counts against the same bound.
+      waitingLimit: { texts: WAITING_LIMIT.texts, chars: Math.min(WAITING_LIMIT.chars, stageAfterChars / 2) },
+      // Unlocking builds the rules here (to re-triage after an update), so in the app it helps.
+      helpAtEnd: defaultTriageEngineBuilt,
     });
     const stagingKey = randomUUID();
     let staged = 0;
@@ -339,20 +342,32 @@ export function createMessageService(options: MessageServiceOptions = {}) {
       checkedAt = writeStamp(db);
       let lastYield = performance.now();
       let itemsDone = 0;
-      for await (const outcome of readImportFile(path, { ...readOptions, format, signal: control.signal })) {
-        // A lock closes the database and cancels in the same turn: check before touching it.
-        throwIfCancelled(control.signal);
-        if (outcome.kind === 'rejected')
-          report.rejected.push({ item: outcome.index + 1, reason: outcome.reason });
-        else {
-          // Duplicates are not triaged; the transaction checks them again.
-          const { message } = outcome;
+      /** Read, and not yet checked for duplicates: see checkRead. */
+      let read: ImportedMessage[] = [];
+      /**
+       * Checks the messages read since the last call against the vault in one read
+       * transaction (each lookup in a transaction of its own cost several times the lookup),
+       * then holds them and triages the new ones. Duplicates are not triaged; the final
+       * transaction checks again.
+       */
+      const checkRead = () => {
+        if (read.length === 0) return;
+        const batch = read;
+        read = [];
+        const firstSeen = batch.map((message) => {
           const dedupeKey =
             message.sourceId === null
               ? `h:${message.contentHash}`
               : `s:${message.channel}:${message.sourceId}`;
-          const duplicate = seen.has(dedupeKey) || findDuplicate(db, message) !== null;
+          const first = !seen.has(dedupeKey);
           seen.add(dedupeKey);
+          return first;
+        });
+        const inVault = db.transaction(() =>
+          batch.map((message, i) => firstSeen[i] === true && findDuplicate(db, message) !== null),
+        )();
+        batch.forEach((message, i) => {
+          const duplicate = firstSeen[i] !== true || inVault[i] === true;
           const item: (typeof items)[number] = { message, triage: undefined, pending: !duplicate };
           items.push(item);
           heldChars += message.text.length;
@@ -361,16 +376,29 @@ export function createMessageService(options: MessageServiceOptions = {}) {
               item.triage = result;
               item.pending = false;
             });
-          if (heldChars >= stageAfterChars) stageSettled();
+        });
+        if (heldChars >= stageAfterChars) stageSettled();
+      };
+      for await (const outcome of readImportFile(path, { ...readOptions, format, signal: control.signal })) {
+        // A lock closes the database and cancels in the same turn: check before touching it.
+        throwIfCancelled(control.signal);
+        if (outcome.kind === 'rejected')
+          report.rejected.push({ item: outcome.index + 1, reason: outcome.reason });
+        else {
+          read.push(outcome.message);
+          if (read.length >= CHECK_TOGETHER) checkRead();
         }
         itemsDone++;
         if (itemsDone % YIELD_EVERY_ITEMS === 0 || performance.now() - lastYield >= YIELD_EVERY_MS) {
+          checkRead();
           control.onProgress?.(itemsDone);
           await new Promise((resolve) => setImmediate(resolve));
           throwIfCancelled(control.signal);
           lastYield = performance.now();
         }
       }
+      throwIfCancelled(control.signal);
+      checkRead();
       await triaging.finish(control.signal);
       throwIfCancelled(control.signal);
       control.onProgress?.(itemsDone);
