@@ -3,13 +3,14 @@
  * parsing a big file and triaging its messages use two of the computer's cores at once.
  *
  * The importing thread also reads, checks duplicates and stores, so while it reads, texts
- * queue for the triage thread, which is kept SENT_AHEAD texts ahead of its answers. They
- * are triaged here only while too much waits (WAITING_LIMIT, which also bounds what an
- * import holds in memory for it), and, once the file has been read and this thread would
- * otherwise wait, from the end of the queue while the other works from the front (only if
- * the engine here is built: see SharingOptions.helpAtEnd). Small files never start the
- * thread (it costs more than it saves), and if it cannot start or fails, everything it
- * held is triaged here: the import's results do not depend on it.
+ * queue for the triage thread, which is kept SENT_AHEAD texts ahead of its answers (fewer
+ * until it first answers: it may still be starting). They are triaged here only while too
+ * much waits (WAITING_LIMIT, which also bounds what an import holds in memory for it), and,
+ * once the file has been read and this thread would otherwise wait, from the end of the
+ * queue while the other works from the front, then whatever it was sent and has not
+ * answered (only if the engine here is built: see SharingOptions.helpAtEnd). Small files
+ * never start the thread (it costs more than it saves), and if it cannot start or fails,
+ * everything it held is triaged here: the import's results do not depend on it.
  *
  * The thread outlives one file (TriageThread): starting it and loading the rules takes it
  * most of a second, and its compiled code only gets fast after a few thousand messages, so
@@ -47,6 +48,8 @@ export const WAITING_LIMIT = { texts: 200 * BATCH, chars: 8_000_000 };
  * importing thread reads between two turns of the event loop (YIELD_EVERY_ITEMS).
  */
 const SENT_AHEAD = 20 * BATCH;
+/** How many it is sent before its first answer to this file. */
+const STARTING_AHEAD = 2 * BATCH;
 /** How many queued texts this thread triages between turns when it helps at the end. */
 const HELP_STEP = 10;
 /** How long the thread waits for more work after the last file that used it. */
@@ -212,7 +215,9 @@ export function shareTriage(
    * has been read). The rest stay queued, so this thread can still take some at the end.
    */
   const topUp = (partial: boolean) => {
-    while (worker !== null && outstanding < SENT_AHEAD && queued() >= (partial ? 1 : BATCH)) {
+    // Until it answers (it may still be starting), what is sent is only held up there.
+    const ahead = sharedOut > 0 ? SENT_AHEAD : STARTING_AHEAD;
+    while (worker !== null && outstanding < ahead && queued() >= (partial ? 1 : BATCH)) {
       const to = Math.min(queueHead + BATCH, queue.texts.length);
       const texts = queue.texts.slice(queueHead, to);
       let chars = 0;
@@ -242,6 +247,19 @@ export function shareTriage(
     }
     queue.texts.length = from;
     queue.done.length = from;
+  };
+
+  /** Triages here the batch sent last and not answered yet; its answer, if it comes, is ignored. */
+  const takeBackSent = () => {
+    let newest = -1;
+    for (const batch of sent.keys()) newest = batch;
+    const pending = sent.get(newest);
+    if (pending === undefined) return;
+    sent.delete(newest);
+    outstanding -= pending.texts.length;
+    waitingChars -= pending.chars;
+    pending.texts.forEach((text, i) => here(text, pending.done[i] as Done));
+    settleIfIdle();
   };
 
   const onMessage = ({ batch, results }: TriagedBatch) => {
@@ -321,10 +339,12 @@ export function shareTriage(
       finishing = true;
       topUp(true);
       if (options.helpAtEnd?.() === true) {
-        // Both threads work through the rest: that one from the front, this one from the end,
-        // giving a turn between small steps so the thread's answers are taken and it is kept fed.
-        while (queued() > 0 && !stopped && !signal?.aborted) {
-          takeBack(Math.min(queued(), HELP_STEP));
+        // Both threads work through the rest: that one from the front, this one from the end
+        // (the queue, then what was sent, newest first: its answers are then ignored), with a
+        // turn between small steps so the thread's answers are taken and it is kept fed.
+        while ((queued() > 0 || sent.size > 0) && !stopped && !signal?.aborted) {
+          if (queued() > 0) takeBack(Math.min(queued(), HELP_STEP));
+          else takeBackSent();
           await new Promise((resolve) => setImmediate(resolve));
         }
       }
