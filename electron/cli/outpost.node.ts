@@ -12,8 +12,8 @@ import { RpcError, describeError } from '../../shared/rpc/errors.std.ts';
 import { createCore } from '../core/core.node.ts';
 import { connectInProcess } from '../core/host.node.ts';
 import type { CoreConnection } from '../core/host.node.ts';
-import { allBenchmarks } from '../core/bench/benchmarks.node.ts';
-import { formatTable, runBenchmarks } from '../core/bench/runner.node.ts';
+import { runIsolated } from '../core/bench/benchmarks.node.ts';
+import { formatTable } from '../core/bench/runner.node.ts';
 import { runCrashSoak } from '../core/storage/testing/crashSoak.node.ts';
 import { IMPORTERS, describeFuzzReport, runImportFuzz } from '../core/messages/import/importFuzz.node.ts';
 import { EXIT, UsageError, exitCodeFor } from './exitCodes.node.ts';
@@ -417,7 +417,7 @@ const commands: Record<string, Command> = {
   },
 
   async bench(values) {
-    const results = await runBenchmarks(allBenchmarks, values.only);
+    const results = await runIsolated(values.only);
     if (results.length === 0) throw new UsageError(`No benchmark name starts with "${values.only}".`);
     console.log(values.json ? results.map((r) => JSON.stringify(r)).join('\n') : formatTable(results));
     return EXIT.ok;

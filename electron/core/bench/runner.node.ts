@@ -42,13 +42,6 @@ export function round(value: number): number {
   return Number(value.toPrecision(4));
 }
 
-export async function runBenchmarks(all: readonly Benchmark[], onlyPrefix?: string): Promise<BenchResult[]> {
-  const selected = onlyPrefix === undefined ? all : all.filter((bench) => bench.name.startsWith(onlyPrefix));
-  const results: BenchResult[] = [];
-  for (const bench of selected) results.push(...(await bench.run()));
-  return results;
-}
-
 export function formatTable(results: readonly BenchResult[]): string {
   const rows = results.map((r) => [
     r.name,
