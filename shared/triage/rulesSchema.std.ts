@@ -133,7 +133,13 @@ export const triageRulesSchema = z
     /** SMS spellings and contractions, expanded before matching ("im" -> "i am"). */
     expansions: z.record(z.string(), z.array(z.string().min(1)).min(1)),
     /** Word lists patterns refer to as @name. */
-    sets: z.record(z.string(), z.array(z.string().min(1)).min(1)),
+    // A pattern reads @set as a choice of one word: a phrase in a set would never match.
+    sets: z.record(
+      z.string(),
+      z
+        .array(z.string().regex(/^\S+$/, 'A set holds single words; write a phrase in the pattern itself.'))
+        .min(1),
+    ),
     negation: z
       .object({
         cues: z.array(z.string().min(1)).min(1),

@@ -56,6 +56,21 @@ describe('triage tiers for the hard cases', () => {
     expect(triage('This week I tried to end my life.').tier).toBe('crisis');
   });
 
+  it('a roof or a car park is a place of danger, not for a roofer at work or a visitor parking', () => {
+    for (const text of [
+      "I'm a roofer. I'm on the roof of a house in Leith all week, can we talk on Monday?",
+      "Sorry for the slow reply, I'm on the roof fixing slates until 4, will call after.",
+      'Heading down to the car park right now, is visitor parking in bay C?',
+    ])
+      expect(triage(text).tier, text).not.toBe('crisis');
+    for (const text of [
+      "I'm on the roof. I can't do this anymore.",
+      "I'm a roofer and I'm on the roof now and I'm going to jump off it",
+      "Top floor of the car park. I'm done. Nobody will miss me.",
+    ])
+      expect(triage(text).tier, text).toBe('crisis');
+  });
+
   it('a report about someone else is still a risk', () => {
     expect(triage('my friend says she wants to disappear forever').tier).toBe('urgent');
     expect(triage('He has a knife and is screaming at mum, we are hiding upstairs').tier).toBe('crisis');
@@ -183,6 +198,9 @@ describe('robustness and cost', () => {
     const broken = structuredClone(defaultRules) as { rules: { patterns: string[] }[] };
     (broken.rules[0] as { patterns: string[] }).patterns = ['~2 kill myself'];
     expect(() => createTriageEngine(broken)).toThrow(/must start with/);
+    const phraseInSet = structuredClone(defaultRules) as { sets: Record<string, string[]> };
+    phraseInSet.sets.height = [...(phraseInSet.sets.height ?? []), 'car park'];
+    expect(() => createTriageEngine(phraseInSet)).toThrow(/sets\.height\.\d+: A set holds single words/);
   });
 });
 
