@@ -50,6 +50,20 @@ describe('triage shared with a second thread during an import', () => {
   });
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
+  /** A triage thread for a test: `body` runs with parentPort, storedTriage and the shipped engine. */
+  function threadWith(name: string, body: string): string {
+    const file = join(folder, `${name}.mjs`);
+    writeFileSync(
+      file,
+      `import { parentPort } from 'node:worker_threads';
+       const { storedTriage } = await import(${JSON.stringify(new URL('./compactTriage.node.ts', import.meta.url).href)});
+       const { defaultTriageEngine } = await import(${JSON.stringify(new URL('../../../shared/triage/defaultEngine.std.ts', import.meta.url).href)});
+       const engine = defaultTriageEngine();
+       ${body}`,
+    );
+    return pathToFileURL(file).href;
+  }
+
   it('gives every message exactly the result triage on one thread gives', async () => {
     const { results, sharedOut } = await triageAll(SOURCE_TRIAGE_WORKER);
     expect(sharedOut).toBeGreaterThan(0);
@@ -64,40 +78,28 @@ describe('triage shared with a second thread during an import', () => {
 
   it('triages here what a thread that stops part-way was holding', async () => {
     // A thread that answers the first batch and then exits with batches still sent to it.
-    const dying = join(folder, 'dying.mjs');
-    writeFileSync(
-      dying,
-      `import { parentPort } from 'node:worker_threads';
-       const { storedTriage } = await import(${JSON.stringify(new URL('./compactTriage.node.ts', import.meta.url).href)});
-       const { defaultTriageEngine } = await import(${JSON.stringify(new URL('../../../shared/triage/defaultEngine.std.ts', import.meta.url).href)});
-       const engine = defaultTriageEngine();
-       parentPort.once('message', ({ batch, texts }) => {
+    const dying = threadWith(
+      'dying',
+      `parentPort.once('message', ({ batch, texts }) => {
          parentPort.postMessage({ batch, results: texts.map((text) => storedTriage(text, engine.triage(text))) });
          setTimeout(() => process.exit(3), 0);
        });`,
     );
-    const { results, sharedOut } = await triageAll(pathToFileURL(dying).href);
+    const { results, sharedOut } = await triageAll(dying);
     expect(sharedOut).toBeGreaterThan(0);
     expect(sharedOut).toBeLessThan(TEXTS.length - BACKGROUND_AFTER);
     expect(results).toEqual(expected);
   });
 
   /** A thread that answers each batch half a second after it came. */
-  function slowThread(): string {
-    const slow = join(folder, 'slow.mjs');
-    writeFileSync(
-      slow,
-      `import { parentPort } from 'node:worker_threads';
-       const { storedTriage } = await import(${JSON.stringify(new URL('./compactTriage.node.ts', import.meta.url).href)});
-       const { defaultTriageEngine } = await import(${JSON.stringify(new URL('../../../shared/triage/defaultEngine.std.ts', import.meta.url).href)});
-       const engine = defaultTriageEngine();
-       parentPort.on('message', ({ batch, texts }) => {
+  const slowThread = () =>
+    threadWith(
+      'slow',
+      `parentPort.on('message', ({ batch, texts }) => {
          const results = texts.map((text) => storedTriage(text, engine.triage(text)));
          setTimeout(() => parentPort.postMessage({ batch, results }), 500);
        });`,
     );
-    return pathToFileURL(slow).href;
-  }
 
   it('triages here while the thread is far behind, so what waits for it stays bounded', async () => {
     const thread = createTriageThread(slowThread());
