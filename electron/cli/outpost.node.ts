@@ -355,6 +355,8 @@ const commands: Record<string, Command> = {
   async import(values, files) {
     if (files.length === 0) throw new UsageError('import needs at least one FILE.');
     const { files: reports } = await withCore(values, async (core) => {
+      // The triage thread loads its rules while the passphrase is checked.
+      await core.call('messages.prepareImport', {});
       await core.unlock(values);
       return core.call('messages.import', { files: files.map((file) => resolve(file)) });
     });

@@ -343,6 +343,10 @@ export function createCore(options: CoreOptions): Core {
           return { id, duplicate: stored.duplicate, tier: stored.tier ?? 'routine' };
         })(),
       'messages.takeUnseenArrivals': () => data((db) => takeUnseenArrivals(db))(),
+      'messages.prepareImport': () => {
+        void messages.prepareImport();
+        return {};
+      },
       'messages.cancelImport': () => ({ cancelled: imports.cancel() }),
       'messages.inspectCsv': ({ file }) => inspectCsv(vault.requireDatabase(), file),
       'replies.get': ({ messageId }) => data((db) => replies.get(db, messageId))(),
@@ -425,6 +429,8 @@ export function createCore(options: CoreOptions): Core {
     close() {
       clearInterval(schedule);
       void inbox.stop();
+      // A thread started for an import that never came (a wrong passphrase) must not hold the process.
+      messages.stopTriageThread();
       vault.close();
       listeners.clear();
     },

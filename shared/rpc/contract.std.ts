@@ -542,6 +542,11 @@ export const contract = {
     input: noInput,
     output: z.strictObject({ count: z.number().int().nonnegative(), crisis: z.array(idSchema) }),
   },
+  /**
+   * An import is about to start (the import dialog opened): the core gets ready for it, so
+   * the files chosen then are read at once. Answers at once; touches no data.
+   */
+  'messages.prepareImport': { input: noInput, output: z.strictObject({}) },
   /** Stops the running messages.import: the file being read is rolled back, finished files stay. */
   'messages.cancelImport': { input: noInput, output: z.strictObject({ cancelled: z.boolean() }) },
   /** The column-mapping step: headers, a few rows, the remembered and the guessed mapping. */

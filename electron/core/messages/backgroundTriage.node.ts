@@ -14,8 +14,9 @@
  *
  * The thread outlives one file (TriageThread): starting it and loading the rules takes it
  * most of a second, and its compiled code only gets fast after a few thousand messages, so
- * the files of one import, and imports soon after, share it. It stops after IDLE_STOP_MS
- * without work, and never keeps a process alive while idle.
+ * the files of one import, and imports soon after, share it. An import about to start (the
+ * import dialog opened) starts it early (TriageThread.warm), so it is ready when the file
+ * is. It stops after IDLE_STOP_MS without work, and never keeps a process alive while idle.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -32,6 +33,9 @@ export interface TriagedBatch {
   batch: number;
   results: StoredTriage[];
 }
+
+/** What the thread sends: once, when its rules are built, then an answer per batch. */
+export type TriageThreadMessage = { ready: true } | TriagedBatch;
 
 /** Below this many messages a file is triaged on the importing thread alone. */
 export const BACKGROUND_AFTER = 200;
@@ -96,6 +100,12 @@ export interface TriageThread {
   discard(worker: Worker): void;
   /** A batch number no other batch on this thread has. */
   nextBatch(): number;
+  /**
+   * Starts the thread ahead of an import (the import dialog opened), so a file chosen a
+   * moment later finds its rules built. Resolves once they are, or once it has failed.
+   * Unused, it stops after the idle time like a thread a finished import let go.
+   */
+  warm(): Promise<void>;
   /** Stops the thread, if running; users then triage on their own thread. */
   stop(): void;
 }
@@ -105,6 +115,8 @@ export function createTriageThread(workerUrl: string, idleStopMs = IDLE_STOP_MS)
   let users = 0;
   let batches = 0;
   let idleTimer: NodeJS.Timeout | null = null;
+  /** Resolves once the running thread has built its rules, or has stopped. */
+  let ready: Promise<void> = Promise.resolve();
 
   const clearIdle = () => {
     if (idleTimer !== null) clearTimeout(idleTimer);
@@ -118,37 +130,66 @@ export function createTriageThread(workerUrl: string, idleStopMs = IDLE_STOP_MS)
     void running?.terminate();
   };
 
+  /** The running thread, started if needed; null if it cannot start. */
+  const running = (): Worker | null => {
+    if (worker !== null) return worker;
+    let started: Worker;
+    try {
+      started = new Worker(new URL(workerUrl));
+    } catch {
+      return null;
+    }
+    worker = started;
+    ready = new Promise<void>((resolve) => {
+      const onReady = (message: TriageThreadMessage) => {
+        if (!('ready' in message)) return;
+        started.off('message', onReady);
+        resolve();
+      };
+      started.on('message', onReady);
+      started.once('exit', () => resolve());
+    });
+    // A thread that exits (or fails) on its own is started afresh by the next user.
+    started.on('exit', () => {
+      if (worker === started) stopWorker();
+    });
+    started.on('error', () => {
+      if (worker === started) stopWorker();
+    });
+    return started;
+  };
+  /** No user holds it: it must not keep a CLI or a test process alive, and it stops after a while. */
+  const idle = (thread: Worker) => {
+    thread.unref();
+    clearIdle();
+    idleTimer = setTimeout(stopWorker, idleStopMs);
+    idleTimer.unref();
+  };
+
   return {
     acquire() {
       clearIdle();
-      if (worker === null) {
-        try {
-          worker = new Worker(new URL(workerUrl));
-        } catch {
-          return null;
-        }
-        const started = worker;
-        // A thread that exits (or fails) on its own is started afresh by the next user.
-        started.on('exit', () => {
-          if (worker === started) stopWorker();
-        });
-        started.on('error', () => {
-          if (worker === started) stopWorker();
-        });
-      }
+      const thread = running();
+      if (thread === null) return null;
       users++;
-      worker.ref();
-      return worker;
+      thread.ref();
+      return thread;
     },
     release(released) {
       if (released !== worker) return;
       users = Math.max(0, users - 1);
-      if (users > 0) return;
-      // Idle: it must not keep a CLI or a test process alive, and it stops after a while.
-      released.unref();
+      if (users === 0) idle(released);
+    },
+    warm() {
+      const thread = running();
+      if (thread === null) return Promise.resolve();
+      if (users > 0) return ready;
+      // Kept alive until ready, so whoever waits for it is not left waiting in an exited process.
       clearIdle();
-      idleTimer = setTimeout(stopWorker, idleStopMs);
-      idleTimer.unref();
+      thread.ref();
+      return ready.then(() => {
+        if (worker === thread && users === 0) idle(thread);
+      });
     },
     discard(discarded) {
       if (discarded === worker) stopWorker();
@@ -262,7 +303,9 @@ export function shareTriage(
     settleIfIdle();
   };
 
-  const onMessage = ({ batch, results }: TriagedBatch) => {
+  const onMessage = (message: TriageThreadMessage) => {
+    if ('ready' in message) return;
+    const { batch, results } = message;
     const pending = sent.get(batch);
     if (!pending) return;
     sent.delete(batch);

@@ -210,6 +210,38 @@ describe('triage shared with a second thread during an import', () => {
     }
   });
 
+  it('starts the thread ahead of an import; the import uses it, and unused it stops once idle', async () => {
+    const thread = createTriageThread(SOURCE_TRIAGE_WORKER, 300);
+    try {
+      await thread.warm();
+      const warmed = thread.acquire();
+      thread.release(warmed!);
+      // Ready before the first text: the first batch sent is answered by this thread.
+      const sharing = shareTriage(() => engine, thread);
+      sharing.expectMany();
+      const results: StoredTriage[] = [];
+      for (const text of TEXTS.slice(0, 50)) sharing.add(text, (result) => results.push(result));
+      await sharing.finish();
+      expect(sharing.sharedOut).toBe(50);
+      expect(results).toEqual(expected.slice(0, 50));
+      const used = thread.acquire();
+      expect(used).toBe(warmed);
+      thread.release(used!);
+
+      // Warmed and never used, it stops after the idle time like any other.
+      const exited = new Promise<number>((resolve) => used!.once('exit', resolve));
+      expect(await exited).toBeTypeOf('number');
+      await thread.warm();
+      const again = thread.acquire();
+      expect(again).not.toBe(used);
+      thread.release(again!);
+      const exitedAgain = new Promise<number>((resolve) => again!.once('exit', resolve));
+      expect(await exitedAgain).toBeTypeOf('number');
+    } finally {
+      thread.stop();
+    }
+  });
+
   it('stops the thread a cancelled file was waiting on; the next file starts another and gets every result', async () => {
     const thread = createTriageThread(SOURCE_TRIAGE_WORKER);
     try {

@@ -82,6 +82,11 @@ describe('messages: import progress and cancel, CSV mappings, typed messages', (
     expect(await vault.call('messages.cancelImport', {})).toEqual({ cancelled: false });
   }, 120_000);
 
+  it('answers a request to get ready for an import at once, and refuses a malformed one', async () => {
+    expect(await vault.call('messages.prepareImport', {})).toEqual({});
+    await expect(vault.call('messages.prepareImport', { files: [] } as never)).rejects.toThrow();
+  });
+
   it('imports a CSV with ambiguous headers only with a mapping, remembers it and reuses it', async () => {
     const header = 'Message,Body,From,Date\n';
     const first = join(vault.folder, 'export-1.csv');

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { DEFAULT_RESPONSE_TARGETS, TIER_RANK, dueAt } from '../../../shared/domain/responseTargets.std.ts';
 import type { ResponseTargets } from '../../../shared/domain/responseTargets.std.ts';
@@ -166,9 +167,12 @@ export function createMessageService(options: MessageServiceOptions = {}) {
   const triageWorkerUrl =
     options.triageWorkerUrl === undefined ? SOURCE_TRIAGE_WORKER : options.triageWorkerUrl;
   let sharedThread: TriageThread | null = null;
-  /** The thread imports share triage with; none for a custom engine (tests, evaluation): it has the shipped rules. */
+  /**
+   * The thread imports share triage with; none for a custom engine (tests, evaluation): it
+   * has the shipped rules; none on one core, where it could only compete with the import.
+   */
   const triageThread = () =>
-    options.engine !== undefined || triageWorkerUrl === null
+    options.engine !== undefined || triageWorkerUrl === null || availableParallelism() < 2
       ? null
       : (sharedThread ??= createTriageThread(triageWorkerUrl));
 
@@ -482,6 +486,15 @@ export function createMessageService(options: MessageServiceOptions = {}) {
 
   return {
     rulesVersion: () => engine().version,
+
+    /**
+     * Starts the imports' triage thread ahead of an import (the import dialog opened, the
+     * CLI was asked to import): choosing a file takes longer than the thread takes to load
+     * its rules, so the import finds it ready. Resolves once it is (at once if there is none).
+     */
+    prepareImport(): Promise<void> {
+      return triageThread()?.warm() ?? Promise.resolve();
+    },
 
     /** Stops the imports' triage thread now (the vault locked); the next big file starts it again. */
     stopTriageThread(): void {

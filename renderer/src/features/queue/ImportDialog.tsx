@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Label, ProgressBar } from 'react-aria-components';
 import { outpost } from '../../client/outpostClient.dom.ts';
 import { failureMessage } from '../../client/failureMessage.ts';
@@ -80,6 +80,11 @@ export function ImportDialog({
 }) {
   const [stage, setStage] = useState<Stage>({ kind: 'choose' });
   const [failure, setFailure] = useState<string | null>(null);
+
+  // The core loads what an import needs while files are being chosen; a failure costs only that head start.
+  useEffect(() => {
+    if (isOpen) outpost.call('messages.prepareImport', {}).catch(() => undefined);
+  }, [isOpen]);
 
   function close(): void {
     if (stage.kind === 'importing') return;
