@@ -112,6 +112,7 @@ export function createCore(options: CoreOptions): Core {
       return report;
     },
     onError: (error) => logBackgroundFailure('inbox folder', error),
+    onArriving: () => void messages.prepareImport(),
   });
   /**
    * After an update brings new triage rules, every stored message is triaged again in the

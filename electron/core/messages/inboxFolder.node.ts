@@ -1,7 +1,8 @@
 /**
  * The watched inbox folder: while the vault is unlocked, files dropped into it are
  * imported (after their size has settled, so a half-copied file is never read), then
- * moved into `imported/` or, with a `.report.json` beside them, into `failed/`. Files
+ * moved into `imported/` or, with a `.report.json` beside them, into `failed/`. The import
+ * gets ready while a file is still arriving (onArriving). Files
  * already there at unlock are imported too: they arrived while the vault was locked.
  * A file whose import was cancelled (the vault locked meanwhile) stays where it is and
  * is picked up at the next unlock.
@@ -35,6 +36,8 @@ export interface InboxFolderOptions {
   onError?: (error: unknown) => void;
   /** How long a file's size must stay the same before it is read (ms). */
   settleMs?: number;
+  /** Told as soon as something is being written into the folder, before it settles. */
+  onArriving?: () => void;
 }
 
 export interface InboxFolder {
@@ -89,6 +92,12 @@ export function watchInboxFolder(options: InboxFolderOptions): InboxFolder {
       .then(() => handle(path))
       .catch((error: unknown) => options.onError?.(error))
       .finally(() => queued.delete(path));
+  });
+  // The file system's own events come while a file is still being written: the import
+  // can get ready (messages.prepareImport) during the settle time.
+  watcher.on('raw', (_event, path) => {
+    const name = basename(String(path));
+    if (name !== IMPORTED_FOLDER && name !== FAILED_FOLDER && !isIgnoredName(name)) options.onArriving?.();
   });
   watcher.on('error', (error) => options.onError?.(error));
 
@@ -152,6 +161,7 @@ export interface InboxWatchOptions {
   importFile: InboxFolderOptions['importFile'];
   onError?: InboxFolderOptions['onError'];
   settleMs?: number;
+  onArriving?: InboxFolderOptions['onArriving'];
 }
 
 /**
@@ -199,6 +209,7 @@ export function createInboxWatch(options: InboxWatchOptions) {
           importFile: options.importFile,
           ...(options.onError === undefined ? {} : { onError: options.onError }),
           ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
+          ...(options.onArriving === undefined ? {} : { onArriving: options.onArriving }),
         });
         current = { folder, inbox };
         await inbox.ready;

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openEventVault, TEST_PASSPHRASE } from '../replies/testVault.node.ts';
 import type { EventVault } from '../replies/testVault.node.ts';
+import { watchInboxFolder } from './inboxFolder.node.ts';
 
 function eml(id: string, text: string): string {
   return [
@@ -62,6 +63,30 @@ describe('messages: the watched inbox folder', () => {
     expect(existsSync(join(inbox, 'question.eml'))).toBe(false);
     const { items } = await vault.call('messages.queue', { filter: {}, limit: 10 });
     expect(items.map((item) => item.sourceId)).toEqual(['w-1@example.org']);
+  }, 30_000);
+
+  it('is told a file is arriving before the file has settled and is read', async () => {
+    const seen: string[] = [];
+    const watching = watchInboxFolder({
+      folder: inbox,
+      settleMs: 300,
+      onArriving: () => seen.push('arriving'),
+      importFile: async (path) => {
+        seen.push('read');
+        const { files } = await vault.call('messages.import', { files: [path] });
+        return files[0]!;
+      },
+    });
+    try {
+      await watching.ready;
+      expect(seen).toEqual([]);
+      drop(vault, inbox, 'question.eml', eml('w-early', 'Is there help with interview nerves?'));
+      await waitUntil(() => existsSync(join(inbox, 'imported', 'question.eml')));
+    } finally {
+      await watching.stop();
+    }
+    expect(seen[0]).toBe('arriving');
+    expect(seen.filter((step) => step === 'read')).toHaveLength(1);
   }, 30_000);
 
   it('moves a file that fails into failed/ with a report that holds no client text', async () => {
