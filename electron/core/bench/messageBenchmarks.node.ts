@@ -172,7 +172,7 @@ export const messageBenchmarks: Benchmark = {
       const filesReadOnly = await readOnlyMs(files);
       const filesMs = await timedImport(encrypted, files, { prepared: true });
 
-      // As a file dropped into the watched folder: the thread starts with the import.
+      // As a file found in the watched folder at unlock: the thread starts with the import.
       const unpreparedMbox = join(folder, 'unprepared.mbox');
       writeFileSync(unpreparedMbox, emails(IMPORT_EMAILS, 31, 'unprepared').join('\n'));
       const unpreparedReadOnly = await readOnlyMs([unpreparedMbox]);
