@@ -71,6 +71,25 @@ describe('triage tiers for the hard cases', () => {
       expect(triage(text).tier, text).toBe('crisis');
   });
 
+  it('a bridge, a platform or a multi-storey with a time soon is a plan, not when the message is about travel or good news', () => {
+    for (const text of [
+      "My train's been cancelled and I'm stood on the platform at Crewe. Could we do today's session by phone instead?",
+      "Got the job! I start on the bridge maintenance crew today, can't believe it.",
+      'Top floor flat and the lift is broken again, can we do this afternoon over the phone instead?',
+      "Out on the river with the rowing club today, could you look at my CV before Friday's deadline?",
+    ])
+      expect(triage(text).tier, text).not.toBe('crisis');
+    for (const text of [
+      "If I miss Thursday it's because I went off the top of the multi-storey. Sorry.",
+      'I stood at the edge of the quarry for an hour checking whether it was high enough.',
+      "I'm on the bridge tonight. No signal up here. Goodbye everyone.",
+      "Stood on the platform tonight, the fast trains don't stop here. Thank you for everything.",
+    ])
+      expect(triage(text).tier, text).toBe('crisis');
+    const grades = "I got 120 points and I'm not sure whether it was high enough for nursing.";
+    expect(triage(grades).tier, grades).not.toMatch(/crisis|urgent/);
+  });
+
   it('a report about someone else is still a risk', () => {
     expect(triage('my friend says she wants to disappear forever').tier).toBe('urgent');
     expect(triage('He has a knife and is screaming at mum, we are hiding upstairs').tier).toBe('crisis');
