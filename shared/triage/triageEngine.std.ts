@@ -355,7 +355,18 @@ function triageText(text: string, compiled: Compiled): TriageResult {
       // A time word or means in an imagined or negated sentence escalates nothing.
       const imagined = !signal.countsWhenImagined && work.hypothetical[sentence] !== -1;
       const negated = signal.negatable && negatedBy(first, tokens, compiled) >= 0;
-      if (!imagined && !negated) modifiers.push(signalIndex, ruleIndex, first, last, start, end);
+      if (imagined || negated) continue;
+      // A context sets a modifier aside as it does a finding: a roof terrace is no place of danger.
+      const context = contextSettingAside(match, signalIndex, compiled);
+      if (context === null) modifiers.push(signalIndex, ruleIndex, first, last, start, end);
+      else
+        setAside.push(
+          withReason(
+            evidenceOf(ruleIndex, first, last),
+            'context',
+            evidenceOf(context.rule, context.first, context.last),
+          ),
+        );
       continue;
     }
     if (signal.kind !== FINDING) continue;
@@ -573,14 +584,21 @@ function whySetAside(
     const past = work.past[sentence] as number;
     if (past >= 0 && work.recent[sentence] === 0) return { reason: 'past', by: byMatch(past, compiled) };
   }
+  const context = contextSettingAside(match, signalIndex, compiled);
+  return context === null ? null : { reason: 'context', by: context };
+}
+
+/** The context in the match's sentence, or of message scope, that sets its signal aside, if any. */
+function contextSettingAside(match: number, signalIndex: number, compiled: Compiled): Because | null {
+  const { work } = compiled;
+  const sentence = work.tokens.sentence[work.matches.first[match] as number] as number;
   for (let at = work.contextsFrom[sentence] as number; at < (work.contextsTo[sentence] as number); at++) {
     const context = work.contexts.items[at] as number;
-    if (setsAside(context, match, signalIndex, compiled))
-      return { reason: 'context', by: byMatch(context, compiled) };
+    if (setsAside(context, match, signalIndex, compiled)) return byMatch(context, compiled);
   }
   if (work.messageContexts.count > 0) {
     const context = work.messageContextFor[signalIndex] as number;
-    if (context >= 0) return { reason: 'context', by: byMatch(context, compiled) };
+    if (context >= 0) return byMatch(context, compiled);
   }
   return null;
 }

@@ -90,6 +90,21 @@ describe('triage tiers for the hard cases', () => {
     expect(triage(grades).tier, grades).not.toMatch(/crisis|urgent/);
   });
 
+  it('a roof terrace is no place of danger, and the explanation says which words set the roof aside', () => {
+    const result = triage(
+      'Graduation drinks on the roof terrace tonight!! Thank you for everything this year.',
+    );
+    expect(result.tier).not.toBe('crisis');
+    expect(result.set_aside).toContainEqual(
+      expect.objectContaining({
+        signal: 'at_risk_place',
+        reason: 'context',
+        because: expect.objectContaining({ rule: 'CTX.venue', text: 'roof terrace' }),
+      }),
+    );
+    expect(triage("I'm on the roof tonight. Thank you for everything.").tier).toBe('crisis');
+  });
+
   it('a report about someone else is still a risk', () => {
     expect(triage('my friend says she wants to disappear forever').tier).toBe('urgent');
     expect(triage('He has a knife and is screaming at mum, we are hiding upstairs').tier).toBe('crisis');
