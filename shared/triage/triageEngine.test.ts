@@ -56,36 +56,42 @@ describe('triage tiers for the hard cases', () => {
     expect(triage('This week I tried to end my life.').tier).toBe('crisis');
   });
 
+  /** Each of `crisis` is a crisis, and none of `notCrisis` is. */
+  function expectCrisisOnly({ crisis, notCrisis }: { crisis: string[]; notCrisis: string[] }): void {
+    for (const text of notCrisis) expect(triage(text).tier, text).not.toBe('crisis');
+    for (const text of crisis) expect(triage(text).tier, text).toBe('crisis');
+  }
+
   it('a roof or a car park is a place of danger, not for a roofer at work or a visitor parking', () => {
-    for (const text of [
-      "I'm a roofer. I'm on the roof of a house in Leith all week, can we talk on Monday?",
-      "Sorry for the slow reply, I'm on the roof fixing slates until 4, will call after.",
-      'Heading down to the car park right now, is visitor parking in bay C?',
-    ])
-      expect(triage(text).tier, text).not.toBe('crisis');
-    for (const text of [
-      "I'm on the roof. I can't do this anymore.",
-      "I'm a roofer and I'm on the roof now and I'm going to jump off it",
-      "Top floor of the car park. I'm done. Nobody will miss me.",
-    ])
-      expect(triage(text).tier, text).toBe('crisis');
+    expectCrisisOnly({
+      notCrisis: [
+        "I'm a roofer. I'm on the roof of a house in Leith all week, can we talk on Monday?",
+        "Sorry for the slow reply, I'm on the roof fixing slates until 4, will call after.",
+        'Heading down to the car park right now, is visitor parking in bay C?',
+      ],
+      crisis: [
+        "I'm on the roof. I can't do this anymore.",
+        "I'm a roofer and I'm on the roof now and I'm going to jump off it",
+        "Top floor of the car park. I'm done. Nobody will miss me.",
+      ],
+    });
   });
 
   it('a bridge, a platform or a multi-storey with a time soon is a plan, not when the message is about travel or good news', () => {
-    for (const text of [
-      "My train's been cancelled and I'm stood on the platform at Crewe. Could we do today's session by phone instead?",
-      "Got the job! I start on the bridge maintenance crew today, can't believe it.",
-      'Top floor flat and the lift is broken again, can we do this afternoon over the phone instead?',
-      "Out on the river with the rowing club today, could you look at my CV before Friday's deadline?",
-    ])
-      expect(triage(text).tier, text).not.toBe('crisis');
-    for (const text of [
-      "If I miss Thursday it's because I went off the top of the multi-storey. Sorry.",
-      'I stood at the edge of the quarry for an hour checking whether it was high enough.',
-      "I'm on the bridge tonight. No signal up here. Goodbye everyone.",
-      "Stood on the platform tonight, the fast trains don't stop here. Thank you for everything.",
-    ])
-      expect(triage(text).tier, text).toBe('crisis');
+    expectCrisisOnly({
+      notCrisis: [
+        "My train's been cancelled and I'm stood on the platform at Crewe. Could we do today's session by phone instead?",
+        "Got the job! I start on the bridge maintenance crew today, can't believe it.",
+        'Top floor flat and the lift is broken again, can we do this afternoon over the phone instead?',
+        "Out on the river with the rowing club today, could you look at my CV before Friday's deadline?",
+      ],
+      crisis: [
+        "If I miss Thursday it's because I went off the top of the multi-storey. Sorry.",
+        'I stood at the edge of the quarry for an hour checking whether it was high enough.',
+        "I'm on the bridge tonight. No signal up here. Goodbye everyone.",
+        "Stood on the platform tonight, the fast trains don't stop here. Thank you for everything.",
+      ],
+    });
     const grades = "I got 120 points and I'm not sure whether it was high enough for nursing.";
     expect(triage(grades).tier, grades).not.toMatch(/crisis|urgent/);
   });
