@@ -111,6 +111,15 @@ describe('triage tiers for the hard cases', () => {
     expect(triage("I'm on the roof tonight. Thank you for everything.").tier).toBe('crisis');
   });
 
+  it('"that should be plenty" about saved tablets is a crisis; "not sure it is good enough" about a CV is not', () => {
+    expect(triage("I've been saving my tablets. 40 of them. That should be plenty.").tier).toBe('crisis');
+    for (const text of [
+      "Could you check my CV? I'm not sure it is good enough.",
+      'My offer is 24k, do you think that would be high enough to move out?',
+    ])
+      expect(triage(text).tier, text).not.toMatch(/crisis|urgent/);
+  });
+
   it('a report about someone else is still a risk', () => {
     expect(triage('my friend says she wants to disappear forever').tier).toBe('urgent');
     expect(triage('He has a knife and is screaming at mum, we are hiding upstairs').tier).toBe('crisis');
