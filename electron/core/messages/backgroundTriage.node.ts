@@ -133,6 +133,8 @@ export function createTriageThread(workerUrl: string, idleStopMs = IDLE_STOP_MS)
   /** The running thread, started if needed; null if it cannot start. */
   const running = (): Worker | null => {
     if (worker !== null) return worker;
+    // One core cannot share anything: a second thread would only compete with the import.
+    if (availableParallelism() < 2) return null;
     let started: Worker;
     try {
       started = new Worker(new URL(workerUrl));
@@ -216,8 +218,7 @@ export function shareTriage(
   options: SharingOptions = {},
 ): TriageSharing {
   const here = (text: string, done: Done) => done(storedTriage(text, engine().triage(text)));
-  // One core cannot share anything; the default engine is the only one the thread has.
-  if (thread === null || availableParallelism() < 2) {
+  if (thread === null) {
     return {
       expectMany: () => undefined,
       add: here,

@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { DEFAULT_RESPONSE_TARGETS, TIER_RANK, dueAt } from '../../../shared/domain/responseTargets.std.ts';
 import type { ResponseTargets } from '../../../shared/domain/responseTargets.std.ts';
@@ -159,6 +158,11 @@ export function emptyFileReport(path: string, format: string | null): FileReport
 /** How often the first page of the queue re-applies ageing (and wakes snoozed messages). */
 export const AGEING_INTERVAL_MS = 15_000;
 
+/** Two read messages are the same if the source gave them one id on one channel, or, without ids, one content. */
+function dedupeKeyOf(message: ImportedMessage): string {
+  return message.sourceId === null ? `h:${message.contentHash}` : `s:${message.channel}:${message.sourceId}`;
+}
+
 export function createMessageService(options: MessageServiceOptions = {}) {
   const now = options.now ?? (() => new Date());
   const lastAged = new WeakMap<VaultDatabase, number>();
@@ -167,12 +171,9 @@ export function createMessageService(options: MessageServiceOptions = {}) {
   const triageWorkerUrl =
     options.triageWorkerUrl === undefined ? SOURCE_TRIAGE_WORKER : options.triageWorkerUrl;
   let sharedThread: TriageThread | null = null;
-  /**
-   * The thread imports share triage with; none for a custom engine (tests, evaluation): it
-   * has the shipped rules; none on one core, where it could only compete with the import.
-   */
+  /** The thread imports share triage with; none for a custom engine (tests, evaluation): it has the shipped rules. */
   const triageThread = () =>
-    options.engine !== undefined || triageWorkerUrl === null || availableParallelism() < 2
+    options.engine !== undefined || triageWorkerUrl === null
       ? null
       : (sharedThread ??= createTriageThread(triageWorkerUrl));
 
@@ -233,8 +234,7 @@ export function createMessageService(options: MessageServiceOptions = {}) {
       const directory = clientDirectory(db);
       const seen = new Map<string, string | null>();
       for (const { message, triage: triagedEarlier } of items) {
-        const dedupeKey =
-          message.sourceId === null ? `h:${message.contentHash}` : `s:${message.channel}:${message.sourceId}`;
+        const dedupeKey = dedupeKeyOf(message);
         const existing = seen.has(dedupeKey)
           ? (seen.get(dedupeKey) ?? null)
           : checkedStillNew && triagedEarlier !== undefined
@@ -359,10 +359,7 @@ export function createMessageService(options: MessageServiceOptions = {}) {
         const batch = read;
         read = [];
         const firstSeen = batch.map((message) => {
-          const dedupeKey =
-            message.sourceId === null
-              ? `h:${message.contentHash}`
-              : `s:${message.channel}:${message.sourceId}`;
+          const dedupeKey = dedupeKeyOf(message);
           const first = !seen.has(dedupeKey);
           seen.add(dedupeKey);
           return first;
