@@ -233,13 +233,27 @@ export function decide(
   if ((categories & CATEGORY_BIT.self_harm) !== 0 && cssrs < 0)
     cssrs = CSSRS_RANK.get('non_specific_thoughts') as number;
 
+  // Findings and modifiers each come in the order they start: merged as they are built,
+  // the evidence is all but sorted, and the sort after only orders spans starting together.
   const evidence: Evidence[] = [];
-  for (let index = 0; index < counted.count; index++)
+  const nextEscalated = (from: number) => {
+    let index = from;
+    while (index < modifiers.count && escalated[modifiers.signal[index] as number] !== message) index++;
+    return index;
+  };
+  let modifier = nextEscalated(0);
+  for (let index = 0; index < counted.count; index++) {
+    const start = counted.start[index] as number;
+    for (
+      ;
+      modifier < modifiers.count && (modifiers.start[modifier] as number) < start;
+      modifier = nextEscalated(modifier + 1)
+    )
+      evidence.push(foundEvidence(text, modifiers, modifier, compiled));
     evidence.push(foundEvidence(text, counted, index, compiled));
-  for (let index = 0; index < modifiers.count; index++) {
-    if (escalated[modifiers.signal[index] as number] === message)
-      evidence.push(foundEvidence(text, modifiers, index, compiled));
   }
+  for (; modifier < modifiers.count; modifier = nextEscalated(modifier + 1))
+    evidence.push(foundEvidence(text, modifiers, modifier, compiled));
   sortByPlace(evidence, true);
 
   let weightAtTier = 0;
