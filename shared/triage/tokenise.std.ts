@@ -301,6 +301,11 @@ export class TokenBuffer {
     let at = 0;
     while (at < length) {
       const original = text.charCodeAt(at);
+      // Spaces between words, the commonest character, end nothing.
+      if (original === 32) {
+        at++;
+        continue;
+      }
       const info = prefolded ? infoAsFolded(original) : infoOf(original);
       if ((info & FOLDS_WIDER) !== 0) return false;
       const code = info & FOLDED;
@@ -317,9 +322,13 @@ export class TokenBuffer {
         let nextInfo = 0;
         // Letters and digits, the common case, with as little as possible to keep track of.
         for (; end < length; end++) {
-          nextInfo = prefolded ? infoAsFolded(text.charCodeAt(end)) : infoOf(text.charCodeAt(end));
-          if ((nextInfo & IS_WORD) === 0) break;
-          const next = nextInfo & FOLDED;
+          let next = text.charCodeAt(end);
+          // A lower-case letter is itself folded: most of a word is read without a look-up.
+          if (next < 97 || next > 122) {
+            nextInfo = prefolded ? infoAsFolded(next) : infoOf(next);
+            if ((nextInfo & IS_WORD) === 0) break;
+            next = nextInfo & FOLDED;
+          }
           if (next === previous && next === beforePrevious) unusual = true;
           hash = Math.imul(hash ^ next, HASH_PRIME);
           folded[end] = next;
