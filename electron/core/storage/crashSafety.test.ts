@@ -18,7 +18,8 @@ describe('crash safety under SIGKILL', () => {
     const report = await runCheckpointSoak({ kills: 20 });
     expect(report).toMatchObject({ kills: 20, lost: 0, integrity: 'ok', auditChain: 'ok' });
     expect(report.acknowledged).toBeGreaterThan(0);
-    // Coverage, not luck: some kills must have landed before the armed operation returned.
-    expect(report.killsInsideOperation).toBeGreaterThanOrEqual(1);
+    // Coverage, not luck: most kills must land before the armed operation returns (each
+    // is timed within the writer's own commit time, once its watchdog is waiting).
+    expect(report.killsInsideOperation).toBeGreaterThanOrEqual(10);
   }, 180_000);
 });

@@ -37,9 +37,9 @@ async function runOnce(
   keyHex: string,
   kind: string,
   armAfter: number,
-  delayUs: number,
+  delayShare: number,
 ): Promise<RunResult> {
-  const child = spawn(process.execPath, [WRITER, file, kind, String(armAfter), String(delayUs)], {
+  const child = spawn(process.execPath, [WRITER, file, kind, String(armAfter), String(delayShare)], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   child.stdin.end(keyHex);
@@ -68,10 +68,7 @@ async function runOnce(
   return result;
 }
 
-export async function runCheckpointSoak(options: {
-  kills: number;
-  maxDelayUs?: number;
-}): Promise<CheckpointSoakReport> {
+export async function runCheckpointSoak(options: { kills: number }): Promise<CheckpointSoakReport> {
   const folder = mkdtempSync(join(tmpdir(), 'outpost-ckpt-soak-'));
   const key = randomBytes(32);
   const file = join(folder, 'vault.db');
@@ -87,8 +84,7 @@ export async function runCheckpointSoak(options: {
     for (let kill = 0; kill < options.kills; kill++) {
       const kind = kill % 2 === 0 ? 'commit' : 'checkpoint';
       const armAfter = 3 + Math.floor(Math.random() * 10);
-      const delayUs = Math.floor(Math.random() * (options.maxDelayUs ?? 2500));
-      const run = await runOnce(file, key.toString('hex'), kind, armAfter, delayUs);
+      const run = await runOnce(file, key.toString('hex'), kind, armAfter, Math.random());
       if (run.signal !== 'SIGKILL') throw new Error(`the writer ended by ${String(run.signal)}, not SIGKILL`);
       report.kills++;
       if (!run.survived) report.killsInsideOperation++;

@@ -8,8 +8,10 @@
  *                      the checkpoint that follows it in the same call;
  *   kind "checkpoint": PRAGMA wal_checkpoint(TRUNCATE) of a WAL holding several batches.
  *
- * It prints "armed <kind> <delayUs>" before the operation and "survived" if the operation
- * returned before the kill. Usage: checkpointWriter.node.ts FILE KIND ARM_AFTER DELAY_US < key-hex
+ * The delay is DELAY_SHARE (0 to 1) of the median time its earlier commits took, so the kill
+ * lands inside the operation on a slow disk and a fast one alike. It prints "armed <kind>
+ * <delayUs>" before the operation and "survived" if the operation returned before the kill.
+ * Usage: checkpointWriter.node.ts FILE KIND ARM_AFTER DELAY_SHARE < key-hex
  */
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
@@ -22,8 +24,9 @@ const PAD = 'p'.repeat(180);
 
 /** Waits until armed, spins for the delay, then kills the whole process. */
 const WATCHDOG = `
-const { workerData } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const flag = new Int32Array(workerData);
+parentPort.postMessage('waiting');
 Atomics.wait(flag, 0, 0);
 const delayNs = BigInt(Atomics.load(flag, 1)) * 1000n;
 const start = process.hrtime.bigint();
@@ -31,11 +34,13 @@ while (process.hrtime.bigint() - start < delayNs) {}
 process.kill(process.pid, 'SIGKILL');
 `;
 
-const [file, kind = 'commit', armAfterText = '5', delayText = '500'] = process.argv.slice(2);
+const [file, kind = 'commit', armAfterText = '5', shareText = '0.5'] = process.argv.slice(2);
 if (file === undefined)
-  throw new Error('usage: checkpointWriter.node.ts FILE KIND ARM_AFTER DELAY_US < key-hex');
-const armAfter = Number(armAfterText);
-const delayUs = Number(delayText);
+  throw new Error('usage: checkpointWriter.node.ts FILE KIND ARM_AFTER DELAY_SHARE < key-hex');
+const armAfter = Math.max(1, Number(armAfterText));
+const delayShare = Number(shareText);
+/** How long each unarmed commit took, in microseconds. */
+const commitUs: number[] = [];
 
 let keyHex = '';
 process.stdin.setEncoding('utf8');
@@ -66,12 +71,15 @@ function commitBatch(batch: number): number[] {
     .immediate();
 }
 
-// Let the watchdog thread start and block in Atomics.wait before anything is armed.
-await new Promise((resolve) => setTimeout(resolve, 20));
+// The watchdog must be blocked in Atomics.wait before anything is armed: a thread still
+// starting when the flag is set would find it set late and kill some later batch instead.
+await once(watchdog, 'message');
 
 for (let batch = 0; ; batch++) {
   const armed = batch === armAfter;
   if (armed) {
+    const sorted = [...commitUs].sort((a, b) => a - b);
+    const delayUs = Math.round(delayShare * (sorted[sorted.length >> 1] as number));
     await say(`armed ${kind} ${delayUs}`);
     Atomics.store(flag, 1, delayUs);
     Atomics.store(flag, 0, 1);
@@ -80,7 +88,10 @@ for (let batch = 0; ; batch++) {
   if (armed && kind === 'checkpoint') {
     db.pragma('wal_checkpoint(TRUNCATE)');
   } else {
-    for (const seq of commitBatch(batch)) await say(`ack ${seq}`);
+    const started = process.hrtime.bigint();
+    const written = commitBatch(batch);
+    if (!armed) commitUs.push(Number(process.hrtime.bigint() - started) / 1000);
+    for (const seq of written) await say(`ack ${seq}`);
   }
   if (armed) await say('survived');
 }
