@@ -88,7 +88,11 @@ export interface TriageResult {
   set_aside: SetAside[];
   escalations: Escalation[];
   protective_factors: Evidence[];
-  /** The learned model's view, when one is loaded: it may raise a tier, never lower it. */
+  /**
+   * The learned model's view: it may raise a tier, never lower it. Null when no model is
+   * loaded, or when the rules' tier already reaches the tier the model may raise to, where
+   * it could change nothing and is not consulted.
+   */
   risk_model: { version: string; probability: number; raised: boolean } | null;
   rules_version: string;
 }
@@ -476,7 +480,9 @@ function withReason(evidence: Evidence, reason: SetAsideReason, because: Evidenc
  * The learned model as a safety net: it catches phrasing no rule was written for, so it
  * may raise a message to the rules file's `raiseTo` tier, with its strongest words as
  * evidence. It never lowers a tier, never sets crisis, and stays silent where the rules
- * looked at risk words and set them aside on purpose.
+ * looked at risk words and set them aside on purpose. Where the rules' tier already reaches
+ * `raiseTo` it could change nothing, so it is not consulted (a fifth of the work of a long
+ * crisis message).
  */
 function withRiskModel(
   result: TriageResult,
@@ -485,9 +491,10 @@ function withRiskModel(
   text: string,
 ): TriageResult {
   const { rules, work } = compiled;
+  const policy = rules.riskModel;
+  if (policy !== undefined && TIER_RANK[result.tier] >= TIER_RANK[policy.raiseTo]) return result;
   // Only a raised tier shows the model's evidence, so only then is it gathered.
   const probability = riskProbabilityOfBuffer(model, work.tokens);
-  const policy = rules.riskModel;
   const view = {
     version: model.modelVersion,
     probability: Number(probability.toFixed(3)),
@@ -498,12 +505,7 @@ function withRiskModel(
       (policy?.unlessSetAside as readonly string[] | undefined)?.includes(item.reason) &&
       RISK_CATEGORIES.has(rules.signals[item.signal]?.category ?? ''),
   );
-  if (
-    policy === undefined ||
-    probability < policy.minProbability ||
-    TIER_RANK[result.tier] >= TIER_RANK[policy.raiseTo] ||
-    deliberatelySetAside
-  ) {
+  if (policy === undefined || probability < policy.minProbability || deliberatelySetAside) {
     result.risk_model = view;
     return result;
   }

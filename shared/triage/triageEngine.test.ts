@@ -194,6 +194,15 @@ describe('the learned risk model', () => {
     expect(triage("I've taken 30 sertraline and I feel dizzy").tier).toBe('crisis');
   });
 
+  it('is consulted only where it could raise the tier', () => {
+    const crisis = triage("I've taken 30 sertraline and I feel dizzy");
+    expect(crisis.tier).toBe('crisis');
+    expect(crisis.risk_model).toBeNull();
+    const routine = triage('Could we book an appointment next week to go over my CV?');
+    expect(routine.risk_model).toMatchObject({ raised: false });
+    expect(routine.risk_model?.probability).toBeLessThan(0.731);
+  });
+
   it('stays silent where the rules set risk words aside on purpose', () => {
     const negated = triage("I'm not suicidal, just tired of rejections");
     expect(negated.risk_model?.probability).toBeGreaterThan(0.731);
