@@ -127,6 +127,8 @@ export interface Compiled {
   readonly patternSignal: Int32Array;
   /** (context rule * signals + signal) -> 1 when the context sets aside findings of that signal. */
   readonly setsAside: Uint8Array;
+  /** Per rule: the signals whose findings it sets aside, as a context. */
+  readonly signalsSetAside: readonly Int32Array[];
   /** Per lexicon id: IS_CUE, IS_BRIDGE or 0 (a word the lexicon lacks is neither). */
   readonly negationRoles: Uint8Array;
   readonly negationWindow: number;
@@ -220,6 +222,10 @@ export class Workspace {
   readonly contexts = new IntList();
   contextsFrom = new Int32Array(64);
   contextsTo = new Int32Array(64);
+  /** Per sentence: where its findings set aside (other than by a context) start in the message's list of them, or -1. */
+  spansFrom = new Int32Array(64);
+  /** Per counted finding: 1 while it is kept (see triageText). */
+  keep = new Uint8Array(64);
   readonly messageContexts = new IntList();
   /** Per signal: the first context of message scope that sets its findings aside, or -1. */
   readonly messageContextFor: Int32Array;
@@ -270,6 +276,7 @@ export class Workspace {
       this.recent = new Uint8Array(sentences * 2);
       this.contextsFrom = new Int32Array(sentences * 2);
       this.contextsTo = new Int32Array(sentences * 2);
+      this.spansFrom = new Int32Array(sentences * 2);
     }
     this.past.fill(-1, 0, sentences);
     this.joking.fill(-1, 0, sentences);
@@ -277,6 +284,7 @@ export class Workspace {
     this.recent.fill(0, 0, sentences);
     this.contextsFrom.fill(0, 0, sentences);
     this.contextsTo.fill(0, 0, sentences);
+    this.spansFrom.fill(-1, 0, sentences);
     if (this.sentenceTried.length < sentences) {
       this.sentenceTried = new Int32Array(sentences * 2);
       this.sentenceStamp = 0;
@@ -295,6 +303,12 @@ export class Workspace {
       this.message = 0;
       this.orderedFor = 0;
     }
+  }
+
+  /** keep, holding 1 for each of count findings. */
+  keepAll(count: number): Uint8Array {
+    if (this.keep.length < count) this.keep = new Uint8Array(count * 2);
+    return this.keep.fill(1, 0, count);
   }
 
   reserveEntries(count: number): void {

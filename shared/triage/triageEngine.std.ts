@@ -174,12 +174,15 @@ export function createTriageEngine(
 
   // A context rule sets aside a finding by the finding's signal or its category.
   const setsAside = new Uint8Array(ruleList.length * signals.length);
-  ruleList.forEach((rule, ruleIndex) => {
+  const signalsSetAside = ruleList.map((rule, ruleIndex) => {
     const targets = new Set((signals[rule.signal] as Signal).definition.setsAside ?? []);
+    const set: number[] = [];
     signals.forEach((signal, signalIndex) => {
-      if (targets.has(signal.name) || targets.has(signal.definition.category ?? ''))
-        setsAside[ruleIndex * signals.length + signalIndex] = 1;
+      if (!targets.has(signal.name) && !targets.has(signal.definition.category ?? '')) return;
+      setsAside[ruleIndex * signals.length + signalIndex] = 1;
+      set.push(signalIndex);
     });
+    return Int32Array.from(set);
   });
 
   // Every word the patterns and the model look up is numbered once, so a message's words
@@ -208,6 +211,7 @@ export function createTriageEngine(
     patternRule: Int32Array.from(compiled, (pattern) => pattern.owner),
     patternSignal: Int32Array.from(compiled, (pattern) => (ruleList[pattern.owner] as Rule).signal),
     setsAside,
+    signalsSetAside,
     negationRoles,
     negationWindow: rules.negation.window,
     acknowledgementIds,
@@ -327,19 +331,16 @@ function triageText(text: string, compiled: Compiled): TriageResult {
     for (let at = 0; at < work.messageContexts.count; at++) {
       const context = work.messageContexts.items[at] as number;
       const rule = patternRule[matches.pattern[context] as number] as number;
-      for (let signal = 0; signal < signals.length; signal++) {
-        if (messageContextFor[signal] === -1 && compiled.setsAside[rule * signals.length + signal] === 1)
-          messageContextFor[signal] = context;
-      }
+      for (const signal of compiled.signalsSetAside[rule] as Int32Array)
+        if (messageContextFor[signal] === -1) messageContextFor[signal] = context;
     }
   }
 
   const { counted, modifiers } = work;
   const setAside: SetAside[] = [];
   const protective: Evidence[] = [];
+  /** Findings set aside other than by a context, in sentence order (work.spansFrom: where each sentence's start). */
   let spans: SetAsideSpan[] | null = null;
-  /** Per sentence with spans: where its spans start in `spans` (they come in sentence order). */
-  let spansFrom: Map<number, number> | null = null;
 
   for (let match = 0; match < matches.count; match++) {
     const pattern = matches.pattern[match] as number;
@@ -385,8 +386,7 @@ function triageText(text: string, compiled: Compiled): TriageResult {
       setAside.push(aside);
       if (reason.reason !== 'context') {
         spans ??= [];
-        spansFrom ??= new Map();
-        if (!spansFrom.has(sentence)) spansFrom.set(sentence, spans.length);
+        if ((work.spansFrom[sentence] as number) < 0) work.spansFrom[sentence] = spans.length;
         spans.push({ first, last, category: signal.category, aside });
       }
       continue;
@@ -413,13 +413,13 @@ function triageText(text: string, compiled: Compiled): TriageResult {
 
   // A shorter match inside one already set aside ("ending my life" within "never had
   // thoughts of ending my life") is set aside for the same reason.
-  if (spans !== null && spansFrom !== null) {
+  if (spans !== null) {
     let removed = 0;
-    const keep = new Uint8Array(counted.count).fill(1);
+    const keep = work.keepAll(counted.count);
     for (let index = counted.count - 1; index >= 0; index--) {
       const sentence = tokens.sentence[counted.first[index] as number] as number;
-      const from = spansFrom.get(sentence);
-      if (from === undefined) continue;
+      const from = work.spansFrom[sentence] as number;
+      if (from < 0) continue;
       const category = (signals[counted.signal[index] as number] as Signal).category;
       for (
         let at = from;
