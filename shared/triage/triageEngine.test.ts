@@ -158,6 +158,18 @@ describe('evidence and explanation', () => {
     }
   });
 
+  it('lists the evidence in the order it stands, time words escalated with a finding among the findings', () => {
+    const text =
+      "Tonight I will do it. I want to die and I have the tablets ready. Goodbye everyone, I'm going to take them tonight.";
+    const { evidence } = triage(text);
+    const places = evidence.map((item) => [item.start, item.end] as const);
+    const ordered = [...places].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    expect(places).toEqual(ordered);
+    expect(evidence[0]).toMatchObject({ text: 'Tonight', signal: 'time_soon' });
+    expect(evidence.at(-1)).toMatchObject({ text: 'tonight', signal: 'time_soon' });
+    expect(evidence.filter((item) => item.signal !== 'time_soon').length).toBeGreaterThan(4);
+  });
+
   it('says what it set aside and why', () => {
     const result = triage("I'm not suicidal, I just need a new job");
     expect(result.set_aside).toContainEqual(
