@@ -339,7 +339,7 @@ function triageText(text: string, compiled: Compiled): TriageResult {
   const { counted, modifiers } = work;
   const setAside: SetAside[] = [];
   const protective: Evidence[] = [];
-  /** Findings set aside other than by a context, in sentence order (work.spansFrom: where each sentence's start). */
+  /** Findings set aside other than by a context, in sentence order (work.spansFrom: where each sentence's begin). */
   let spans: SetAsideSpan[] | null = null;
 
   for (let match = 0; match < matches.count; match++) {
